@@ -1,0 +1,104 @@
+"""The ``newsclaims`` command (Typer): extract, check, and the service commands as they land."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from spacy.language import Language
+
+from checker.calendar import NyseCalendar
+from corpus import instruments
+from corpus.errors import BadArticle
+from corpus.settings import Settings
+from corpus.sources.files import read_article
+from extractor import Extraction, build_nlp, extract
+
+app = typer.Typer(help="Extract and fact-check claims in market commentary.", no_args_is_help=True)
+
+Files = Annotated[list[Path], typer.Argument(help="Article files: .json, .txt or .html.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the JSON contract instead of tables.")]
+
+
+@app.callback()
+def main() -> None:
+    """newsclaims: market commentary in, checked claims out."""
+
+
+def make_nlp(settings: Settings) -> Language:
+    """The extractor pipeline with the configured model, reference and NYSE calendar."""
+    lexicon = instruments.load_lexicon(settings.data_dir)
+    return build_nlp(lexicon, calendar=NyseCalendar(), model=settings.model)
+
+
+def print_tables(path: Path, extraction: Extraction) -> None:
+    """A person's view of one extraction."""
+    typer.secho(str(path), bold=True)
+    for t in extraction.tickers:
+        print(f"  ticker  {t.symbol:<8} {t.name or '':<40} x{len(t.mentions)}")
+    for f in extraction.figures:
+        print(f"  figure  {f.text:<24} {f.value!s:>14} {f.unit}")
+    for q in extraction.quotes:
+        who = ", ".join(x for x in (q.speaker, q.role, q.org) if x) or "(unattributed)"
+        print(f"  quote   {q.text[:60]!r} — {who}")
+    for c in extraction.claims:
+        period = f"{c.start or ''}..{c.end or ''}"
+        print(
+            f"  claim   {c.subject:<8} {c.metric:<13} {c.value!s:>10} {c.unit:<8} {period} {c.kind}"
+        )
+
+
+@app.command("extract")
+def extract_command(files: Files, as_json: AsJson = False) -> None:
+    """Extract tickers, figures, quotes and claims from article files."""
+    settings = Settings()
+    nlp = make_nlp(settings)
+    failed = 0
+    for path in files:
+        try:
+            article = read_article(path, max_bytes=settings.max_article_bytes)
+        except BadArticle as err:
+            print(f"error: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        extraction = extract(article.text, nlp=nlp, published=article.published)
+        if as_json:
+            print(json.dumps(extraction.to_dict(), ensure_ascii=False))
+        else:
+            print_tables(path, extraction)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    corpus: Annotated[Path | None, typer.Option(help="Gold corpus folder.")] = None,
+    out: Annotated[Path, typer.Option(help="Where predictions are written.")] = Path(
+        ".newsclaims/predictions"
+    ),
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="List what each article missed.")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Run the extractor over a gold corpus in-process and score it with shared/eval/score.py."""
+    settings = Settings()
+    corpus = corpus or settings.shared_dir / "corpus" / "dev"
+    nlp = make_nlp(settings)
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in corpus.glob("*.json") if not p.name.endswith(".gold.json")):
+        article = read_article(path, max_bytes=settings.max_article_bytes)
+        extraction = extract(article.text, nlp=nlp, published=article.published)
+        (out / path.name).write_text(json.dumps(extraction.to_dict()), encoding="utf-8")
+    scorer = settings.shared_dir / "eval" / "score.py"
+    argv = [sys.executable, str(scorer), "--corpus", str(corpus), "--pred", str(out)]
+    argv += ["--verbose"] * verbose + ["--json"] * as_json
+    raise typer.Exit(code=subprocess.run(argv, check=False).returncode)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""One registered spaCy factory per module: tickers, figures, periods, quotes, claims."""

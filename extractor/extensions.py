@@ -1,0 +1,43 @@
+"""Every Doc/Span extension and span-group key the pipeline uses, registered once at import.
+
+Components write these; ``readout.py`` is the only code that reads them back.
+
+Span groups (``doc.spans[KEY]``):
+    TICKERS   one span per instrument mention; ``span.label_`` is the symbol,
+              ``span._.instrument_name`` the display name.
+    FIGURES   one span per number that states a quantity; ``span._.amount`` is a ``numbers.Amount``.
+    PERIODS   one span per time expression; ``span._.period`` is a ``dates.Period``.
+    QUOTES    one span per direct quotation (marks excluded); ``span._.quote`` a ``types.Quote``.
+    CLAIMS    one span per claim (the figure's span); ``span._.claim`` a ``types.Claim``.
+Doc:
+    ``doc._.published``  the article's date (``datetime.date`` or None), set before the pipeline.
+    ``doc._.session``    "intraday" when the piece is plainly written during the session, else None.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+TICKERS = "newsclaims_tickers"
+FIGURES = "newsclaims_figures"
+PERIODS = "newsclaims_periods"
+QUOTES = "newsclaims_quotes"
+CLAIMS = "newsclaims_claims"
+
+SPAN_KEYS = (TICKERS, FIGURES, PERIODS, QUOTES, CLAIMS)
+
+_DOC = ("published", "session")
+_SPAN = ("instrument_name", "amount", "period", "quote", "claim")
+
+
+def register() -> None:
+    """Register the extensions; safe to call more than once."""
+    for name in _DOC:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in _SPAN:
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+register()

@@ -1,0 +1,137 @@
+"""The extraction contract: frozen dataclasses whose ``to_dict()`` is the JSON the scorer reads.
+
+Field names follow ``design.md`` ("The extraction contract"). Offsets are half-open character
+offsets into the article text. Nothing here knows about spaCy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Metric = Literal[
+    "price_return", "price_change", "price_level", "target_level", "market_cap", "share", "other"
+]
+Kind = Literal["historical", "forecast", "hypothetical"]
+Bound = Literal["at_least", "at_most"]
+Session = Literal["intraday", "premarket", "afterhours"]
+# Units: "percent", "pp", "points", "shares", "count", "bp", "multiple", or a currency code
+# in lower case ("usd").
+Unit = str
+
+METRICS: tuple[Metric, ...] = (
+    "price_return",
+    "price_change",
+    "price_level",
+    "target_level",
+    "market_cap",
+    "share",
+    "other",
+)
+KINDS: tuple[Kind, ...] = ("historical", "forecast", "hypothetical")
+
+
+@dataclass(frozen=True, slots=True)
+class Ticker:
+    """An instrument the article discusses, with every place it is mentioned."""
+
+    symbol: str
+    name: str | None
+    mentions: tuple[tuple[int, int], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "symbol": self.symbol,
+            "name": self.name,
+            "mentions": [list(m) for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number that states a quantity, with its unit; ranges set low/high and leave value None."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None
+    unit: Unit
+    low: float | None = None
+    high: float | None = None
+    approx: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation (without its marks) and who said it."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    role: str | None
+    org: str | None
+    cue: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An assertion that one instrument moved by, stood at, or will reach a number."""
+
+    subject: str
+    metric: Metric
+    value: float | None
+    unit: Unit
+    kind: Kind
+    text: str
+    offsets: tuple[int, int]  # the figure's characters in the article text
+    low: float | None = None
+    high: float | None = None
+    approx: bool = False
+    bound: Bound | None = None
+    start: date | None = None
+    end: date | None = None
+    session: Session | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "metric": self.metric,
+            "value": self.value,
+            "unit": self.unit,
+            "low": self.low,
+            "high": self.high,
+            "approx": self.approx,
+            "bound": self.bound,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "session": self.session,
+            "kind": self.kind,
+            "text": self.text,
+            "offsets": list(self.offsets),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything one article asserts."""
+
+    tickers: tuple[Ticker, ...] = field(default_factory=tuple)
+    figures: tuple[Figure, ...] = field(default_factory=tuple)
+    quotes: tuple[Quote, ...] = field(default_factory=tuple)
+    claims: tuple[Claim, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tickers": [t.to_dict() for t in self.tickers],
+            "figures": [f.to_dict() for f in self.figures],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "claims": [c.to_dict() for c in self.claims],
+        }
