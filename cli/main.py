@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from spacy.language import Language
 
+from checker import InMemoryPrices, PriceSource, check_claim, checked_claim, load_prices_dir
 from checker.calendar import NyseCalendar
 from corpus import instruments
 from corpus.errors import BadArticle
@@ -29,10 +30,26 @@ def main() -> None:
     """newsclaims: market commentary in, checked claims out."""
 
 
-def make_nlp(settings: Settings) -> Language:
+def make_nlp(settings: Settings, calendar: NyseCalendar) -> Language:
     """The extractor pipeline with the configured model, reference and NYSE calendar."""
     lexicon = instruments.load_lexicon(settings.data_dir)
-    return build_nlp(lexicon, calendar=NyseCalendar(), model=settings.model)
+    return build_nlp(lexicon, calendar=calendar, model=settings.model)
+
+
+def make_prices(settings: Settings) -> PriceSource:
+    """The configured price data (empty when none is configured: every claim is then no_data)."""
+    if settings.prices_dir is None:
+        return InMemoryPrices()
+    return load_prices_dir(settings.prices_dir)
+
+
+def checked(
+    extraction: Extraction, prices: PriceSource, calendar: NyseCalendar
+) -> dict[str, object]:
+    """The extraction contract with a verdict, reason, computed value and evidence on each claim."""
+    out: dict[str, object] = extraction.to_dict()
+    out["claims"] = [checked_claim(c, check_claim(c, prices, calendar)) for c in extraction.claims]
+    return out
 
 
 def print_tables(path: Path, extraction: Extraction) -> None:
@@ -56,7 +73,7 @@ def print_tables(path: Path, extraction: Extraction) -> None:
 def extract_command(files: Files, as_json: AsJson = False) -> None:
     """Extract tickers, figures, quotes and claims from article files."""
     settings = Settings()
-    nlp = make_nlp(settings)
+    nlp = make_nlp(settings, NyseCalendar())
     failed = 0
     for path in files:
         try:
@@ -74,6 +91,69 @@ def extract_command(files: Files, as_json: AsJson = False) -> None:
         raise typer.Exit(code=1)
 
 
+@app.command("check")
+def check_command(files: Files, as_json: AsJson = False) -> None:
+    """Extract and check claims against the configured prices (NEWSCLAIMS_PRICES_DIR)."""
+    settings = Settings()
+    calendar = NyseCalendar()
+    nlp = make_nlp(settings, calendar)
+    prices = make_prices(settings)
+    failed = 0
+    for path in files:
+        try:
+            article = read_article(path, max_bytes=settings.max_article_bytes)
+        except BadArticle as err:
+            print(f"error: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        extraction = extract(article.text, nlp=nlp, published=article.published)
+        result = checked(extraction, prices, calendar)
+        if as_json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print_checks(path, result)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def print_checks(path: Path, result: dict[str, object]) -> None:
+    """claim, claimed, computed, verdict: one line per claim."""
+    typer.secho(str(path), bold=True)
+    claims = result["claims"]
+    assert isinstance(claims, list)
+    for c in claims:
+        claimed = c["value"] if c["value"] is not None else f"{c['low']}..{c['high']}"
+        computed = "" if c["computed"] is None else f"{c['computed']:.2f}"
+        verdict = c["verdict"] or "not checked"
+        if c["reason"]:
+            verdict += f" ({c['reason']})"
+        print(f"  {c['subject']:<8} {c['metric']:<13} {claimed!s:>10} {computed:>10}  {verdict}")
+
+
+instruments_app = typer.Typer(help="The instrument reference the extractor recognises.")
+app.add_typer(instruments_app, name="instruments")
+
+
+@instruments_app.command("import")
+def instruments_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="SEC company_tickers(.json|_exchange.json) or Nasdaq symbol-directory files."
+        ),
+    ],
+) -> None:
+    """Add instruments from SEC or Nasdaq Trader lists to the local reference."""
+    settings = Settings()
+    for path in files:
+        try:
+            count = instruments.import_file(path, settings.data_dir)
+        except (OSError, ValueError) as err:
+            print(f"error: {path}: {err}", file=sys.stderr)
+            raise typer.Exit(code=1) from err
+        print(f"{path}: {count} instruments")
+
+
 @app.command("evaluate")
 def evaluate_command(
     corpus: Annotated[Path | None, typer.Option(help="Gold corpus folder.")] = None,
@@ -88,12 +168,15 @@ def evaluate_command(
     """Run the extractor over a gold corpus in-process and score it with shared/eval/score.py."""
     settings = Settings()
     corpus = corpus or settings.shared_dir / "corpus" / "dev"
-    nlp = make_nlp(settings)
+    calendar = NyseCalendar()
+    nlp = make_nlp(settings, calendar)
+    prices = make_prices(settings)
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted(p for p in corpus.glob("*.json") if not p.name.endswith(".gold.json")):
         article = read_article(path, max_bytes=settings.max_article_bytes)
         extraction = extract(article.text, nlp=nlp, published=article.published)
-        (out / path.name).write_text(json.dumps(extraction.to_dict()), encoding="utf-8")
+        result = checked(extraction, prices, calendar)
+        (out / path.name).write_text(json.dumps(result), encoding="utf-8")
     scorer = settings.shared_dir / "eval" / "score.py"
     argv = [sys.executable, str(scorer), "--corpus", str(corpus), "--pred", str(out)]
     argv += ["--verbose"] * verbose + ["--json"] * as_json

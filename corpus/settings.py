@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         Path(".newsclaims"), description="Where local state lives (imported instrument lists)."
     )
+    prices_dir: Path | None = Field(
+        None,
+        description="Folder of Yahoo-style daily price CSVs to check claims against "
+        "(until the price table lands).",
+    )
     max_article_bytes: int = Field(
         2_000_000, description="Articles larger than this are rejected, not truncated."
     )

@@ -8,7 +8,8 @@ Span groups (``doc.spans[KEY]``):
     FIGURES   one span per number that states a quantity; ``span._.amount`` is a ``numbers.Amount``.
     PERIODS   one span per time expression; ``span._.period`` is a ``dates.Period``.
     QUOTES    one span per direct quotation (marks excluded); ``span._.quote`` a ``types.Quote``.
-    CLAIMS    one span per claim (the figure's span); ``span._.claim`` a ``types.Claim``.
+    CLAIMS    one span per figure that makes claims; ``span._.claim`` a tuple of ``types.Claim``
+              (several when one figure is claimed of several instruments: "A and B rose 4% each").
 Doc:
     ``doc._.published``  the article's date (``datetime.date`` or None), set before the pipeline.
     ``doc._.session``    "intraday" when the piece is plainly written during the session, else None.

@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 
 from extractor import extensions
-from extractor.components import claims, figures, periods, quotes, tickers
+from extractor.components import claims, figures, lines, periods, quotes, tickers
 from extractor.dates import TradingCalendar, WeekdayCalendar
 from extractor.lexicon import Lexicon
 
@@ -36,6 +36,7 @@ def build_nlp(
     """The full extractor pipeline: the trained model plus newsclaims' components, in order."""
     extensions.register()
     nlp = load_base(model)
+    nlp.add_pipe(lines.FACTORY, before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)
     cast(tickers.TickerFinder, nlp.get_pipe(tickers.FACTORY)).lexicon = lexicon

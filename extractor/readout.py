@@ -43,7 +43,7 @@ def read(doc: Doc) -> Extraction:
     """Everything the components wrote, as contract types."""
     amounts: list[Amount] = [s._.amount for s in _group(doc, FIGURES) if s._.amount is not None]
     quotes: list[Quote] = [s._.quote for s in _group(doc, QUOTES) if s._.quote is not None]
-    claims: list[Claim] = [s._.claim for s in _group(doc, CLAIMS) if s._.claim is not None]
+    claims: list[Claim] = [c for s in _group(doc, CLAIMS) for c in s._.claim or ()]
     return Extraction(
         tickers=read_tickers(doc),
         figures=tuple(read_figure(a) for a in sorted(amounts, key=lambda a: a.start)),

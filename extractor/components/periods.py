@@ -1,27 +1,293 @@
-"""The newsclaims_periods component (placeholder: writes an empty span group)."""
+"""The newsclaims_periods component: time expressions -> trading-day periods, and ``period_for``.
+
+The component writes one PERIODS span per time expression (``span._.period`` a ``dates.Period``),
+``doc._.session`` when the lead of the piece was plainly written during (or outside) the session,
+and the article's defaults in ``doc.user_data``: the one-session move the article reports (its lead
+day, an as-of date, or the published date) and the horizon of an undated forecast (a year ahead).
+``period_for(figure)`` is what the claims linker asks: which period governs this figure's move.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from extractor.dates import (
+    SESSION_ONLY,
+    Mention,
+    Period,
+    TradingCalendar,
+    WeekdayCalendar,
+    default_period,
+    find_periods,
+    shift,
+)
 from extractor.extensions import PERIODS
+from extractor.types import Session
 
 FACTORY = "newsclaims_periods"
+DEFAULT_KEY = f"{FACTORY}.default"  # doc.user_data keys
+FORECAST_KEY = f"{FACTORY}.forecast"
+# Characters at the top of the piece searched for its lead day ("closed higher on Thursday"), an
+# as-of date or a session cue. Swept 400-1500 on corpus/dev: 800 reaches the first paragraph after
+# bylines and key-point lists (a "morning trading" cue in the fourth paragraph) without taking in
+# dates from the body; 1000+ changed nothing, 400 missed two leads.
+LEAD_CHARS = 800
+# Labels that may set the article's default period, in order of preference.
+LEAD_LABELS = ("day", "week", "as_of")
+# A week that opens the text ("A rough week for tech stocks ...") within this many characters sets
+# the default on a weekday too; set from the dev corpus, where week leads sit in the first 40.
+FIRST_SENTENCE = 120
+# Sentences shorter than this (tokens) are splitting accidents ("e.l.f." ended by its period).
+FRAGMENT = 4
+LIST_MARKS = ("-", "•", "*")
+# Periods a sentence without its own may take from the sentence before ("... fell 11% this week.
+# Oracle declined 9%"); quarters and forecasts there are nearly always about earnings or targets.
+INHERITED = frozenset({"day", "week", "mtd", "month", "ytd", "year", "past", "sessions", "since"})
+# Cues that say when the whole piece was written; "earlier in the day" and the like only place
+# their own sentence's move (label "session_local").
+LEAD_SESSION_LABELS = ("session", "clock")
 
 
 class PeriodFinder:
-    """Writes the PERIODS span group."""
+    """Writes the PERIODS span group, ``doc._.session`` and the article defaults."""
 
     def __init__(self, vocab: Vocab, *, spans_key: str) -> None:
         self.vocab = vocab
         self.spans_key = spans_key
-        self.calendar: object = None  # set by pipeline.build_nlp
+        self.calendar: TradingCalendar = WeekdayCalendar()  # pipeline.build_nlp sets NYSE's
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.spans_key] = []
+        published: date | None = doc._.published
+        first = find_periods(doc.text, published=published, calendar=self.calendar)
+        default = self._lead_default(first, published)
+        doc.user_data[DEFAULT_KEY] = default
+        doc.user_data[FORECAST_KEY] = self._forecast_default(default, published)
+        spans: list[Span] = []
+        for sent in doc.sents:
+            for mention in self._sentence_mentions(sent, published, default.end):
+                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None:
+                    span._.period = mention.period
+                    spans.append(span)
+        doc.spans[self.spans_key] = spans
+        doc._.session = lead_session(doc, first)
         return doc
+
+    def _sentence_mentions(
+        self, sent: Span, published: date | None, anchor: date | None
+    ) -> list[Mention]:
+        """Mentions in one sentence, to-date periods ending at its as-of date if it states one."""
+        found = find_periods(sent.text, published=published, calendar=self.calendar, anchor=anchor)
+        as_of = next((m.period.end for m in found if m.period.label == "as_of"), None)
+        if as_of is not None and as_of != anchor:
+            found = find_periods(
+                sent.text, published=published, calendar=self.calendar, anchor=as_of
+            )
+        offset = sent.start_char
+        return [Mention(m.start + offset, m.end + offset, m.text, m.period) for m in found]
+
+    def _lead_default(self, mentions: list[Mention], published: date | None) -> Period:
+        """The lead's day ("stocks closed higher on Thursday") or week, else the published day."""
+        lead = [m.period for m in mentions if m.start < LEAD_CHARS and m.period.session is None]
+        for label in LEAD_LABELS:
+            for period in lead:
+                if period.label != label or period.end is None:
+                    continue
+                if published is not None and period.end > published:
+                    continue
+                if label == "week" and not _weekly(published, mentions, period):
+                    continue
+                if label == "as_of":
+                    return default_period(self.calendar, period.end)
+                return Period(period.start, period.end, None, "default")
+        return default_period(self.calendar, published)
+
+    def _forecast_default(self, default: Period, published: date | None) -> Period:
+        """An undated forecast (a price target) looks a year ahead of the article."""
+        base = published or default.end
+        if base is None:
+            return Period(None, None, label="forecast")
+        end = self.calendar.session_on_or_before(shift(base, years=1))
+        return Period(default.end, end, label="forecast")
+
+
+def _weekly(published: date | None, mentions: list[Mention], week: Period) -> bool:
+    """A week leads the piece when it is a weekend recap or the week opens the text."""
+    if published is not None and published.weekday() >= 5:
+        return True
+    return bool(mentions) and mentions[0].period is week and mentions[0].start < FIRST_SENTENCE
+
+
+def lead_session(doc: Doc, mentions: list[Mention]) -> Session | None:
+    """The session the lead's first market move was written in ("At 10:30 EST, the Dow fell")."""
+    for mention in mentions:
+        if mention.start >= LEAD_CHARS:
+            break
+        period = mention.period
+        dated_cue = period.label not in SESSION_ONLY and period.session is not None
+        if period.label not in LEAD_SESSION_LABELS and not dated_cue:
+            continue
+        if period.label == "clock" and period.session == "premarket":
+            continue  # "due out at 8:30 a.m. ET": a schedule, not when the piece was written
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or not any(c in span.sent.text for c in "%$"):
+            continue
+        return period.session
+    return None
+
+
+def _clause(token: Token) -> Token:
+    """The verb heading the clause a token sits in (the root when there is none)."""
+    while token.head.i != token.i:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return token
+        token = token.head
+    return token
+
+
+def _distance(a: Span, b: Span) -> int:
+    return max(b.start - a.end, a.start - b.end, 0)
+
+
+def _governs(figure: Span, span: Span) -> bool:
+    """Whether a time expression can govern the figure: it sits in the figure's clause or one above
+    it ("On Tuesday, X rose 3%"), not in a clause below ("..., erasing two days of losses")."""
+    head, clause = _clause(span.root), _clause(figure.root)
+    return head.i == clause.i or head.is_ancestor(clause)
+
+
+def _nearest(figure: Span, spans: list[Span]) -> Span | None:
+    """The span governing ``figure``: in its own clause first, then the nearest."""
+    spans = [s for s in spans if _governs(figure, s)]
+    if not spans:
+        return None
+    clause = _clause(figure.root)
+    return min(spans, key=lambda s: (_clause(s.root).i != clause.i, _distance(figure, s)))
+
+
+def _is_dated(span: Span) -> bool:
+    return span._.period is not None and span._.period.label not in (*SESSION_ONLY, "as_of")
+
+
+def _context(figure: Span, spans: list[Span]) -> Span | None:
+    """The expression a sentence without its own inherits: from the line introducing a list
+    ("... performing YTD through mid-day Friday" above "- Brazil ETF (EWZ): +13%"), or the one that
+    governs the first figure of the previous sentence in the same paragraph."""
+    doc, sent = figure.doc, figure.sent
+    text = doc.text
+    line_start = text.rfind("\n", 0, figure.start_char) + 1
+    if text[line_start:].lstrip().startswith(LIST_MARKS):
+        return _list_intro(figure, spans, line_start)
+    if sent.start == 0 or text[sent.start_char : line_start].strip():
+        return None
+    prev = doc[sent.start - 1].sent
+    while len(prev) < FRAGMENT and prev.start > 0:  # "e.l.f." split off as a sentence of its own
+        prev = doc[prev.start - 1].sent
+    gap = text[prev.start_char + len(prev.text.rstrip()) : sent.start_char + _indent(sent.text)]
+    if "\n" in gap:
+        return None
+    first = prev.start_char + prev.text.rstrip().rfind("\n") + 1
+    dated = [s for s in spans if s.start_char >= first and s.end <= prev.end and _is_dated(s)]
+    moves = [t for t in prev if t.idx >= first and t.like_num and _is_move_number(t)]
+    chosen = _nearest(doc[moves[0].i : moves[0].i + 1], dated) if moves else None
+    return chosen if chosen is not None and chosen._.period.label in INHERITED else None
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _is_move_number(token: Token) -> bool:
+    """A number stated as a percentage or in points: what a move is measured in."""
+    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    return following in ("%", "percent", "points", "point")
+
+
+def _list_intro(figure: Span, spans: list[Span], line_start: int) -> Span | None:
+    """The first dated expression on the line above a list (skipping the list's own lines)."""
+    text = figure.doc.text
+    end = line_start
+    while end > 0:
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start : end - 1].strip()
+        if line and not line.startswith(LIST_MARKS):
+            return next((s for s in spans if start <= s.start_char < end and _is_dated(s)), None)
+        end = start
+    return None
+
+
+def _paragraph_clock(figure: Span, spans: list[Span]) -> Span | None:
+    """The last clock time ("1510 ET - ...") earlier in the figure's paragraph."""
+    text = figure.doc.text
+    para = text.rfind("\n", 0, figure.start_char) + 1
+    clocks = [s for s in spans if s._.period.label == "clock" and para <= s.start_char]
+    earlier = [s for s in clocks if s.end_char <= figure.start_char]
+    return earlier[-1] if earlier else None
+
+
+def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Period:
+    """The period of the move (or, with ``level``, the date of the level) that ``figure`` states."""
+    doc = figure.doc
+    spans: list[Span] = list(doc.spans[PERIODS]) if PERIODS in doc.spans else []
+    default: Period = doc.user_data.get(DEFAULT_KEY) or Period(None, None, label="default")
+    own = _own(figure, spans)
+    chosen = _nearest(figure, [s for s in own if _is_dated(s)])
+    if chosen is None and not any(_is_dated(s) for s in own):
+        chosen = _context(figure, spans)
+    period: Period = chosen._.period if chosen is not None else default
+    if forecast and period.label != "forecast":
+        period = doc.user_data.get(FORECAST_KEY) or period
+    elif chosen is None:
+        period = _as_of(own, default)
+    explicit = chosen if chosen is not None and chosen.sent.start == figure.sent.start else None
+    session = _session(figure, explicit, spans, period, default)
+    start = None if level else period.start
+    return Period(start, period.end, session, period.label)
+
+
+def _own(figure: Span, spans: list[Span]) -> list[Span]:
+    """The spans in the figure's sentence and on its line (list items parse as one sentence)."""
+    sent, text = figure.sent, figure.doc.text
+    first = max(sent.start_char, text.rfind("\n", 0, figure.start_char) + 1)
+    last = text.find("\n", figure.end_char)
+    last = sent.end_char if last < 0 else min(last, sent.end_char)
+    return [s for s in spans if first <= s.start_char and s.end_char <= last]
+
+
+def _as_of(own: list[Span], default: Period) -> Period:
+    """The default move, ending on the sentence's as-of date when it states one."""
+    as_of = next((s._.period.end for s in own if s._.period.label == "as_of"), None)
+    if as_of is None or as_of == default.end:
+        return default
+    return Period(None, as_of, None, "as_of")
+
+
+def _session(
+    figure: Span, chosen: Span | None, spans: list[Span], period: Period, default: Period
+) -> Session | None:
+    """The sentence's session cue, else the period's own, else the paragraph clock or the lead's."""
+    own = _own(figure, spans)
+    cues = [s for s in own if s._.period.session is not None]
+    cue = _nearest(figure, cues)
+    if cue is not None and (
+        chosen is None or _clause(cue.root).i in (_clause(chosen.root).i, _clause(figure.root).i)
+    ):
+        found: Session | None = cue._.period.session
+        return found
+    if period.session is not None:
+        return period.session
+    if period.end is None or period.end != default.end or period.label in ("as_of", "forecast"):
+        return None
+    clock = _paragraph_clock(figure, spans)
+    if clock is not None:
+        clocked: Session | None = clock._.period.session
+        return clocked
+    doc_session: Session | None = figure.doc._.session
+    return doc_session
 
 
 @Language.factory(FACTORY, assigns=["doc.spans"], default_config={"spans_key": PERIODS})

@@ -1,0 +1,153 @@
+"""Words per second of the whole extractor next to the bare spaCy pipeline it is built on.
+
+The dev corpus texts are repeated until there are at least --words words (whitespace-separated).
+Each mode runs in a fresh process (so its peak RSS is its own): load the pipeline, warm it up on
+one batch, then time one pass over all texts (the best of --repeats passes).
+- bare: ``extractor.pipeline.load_base()`` and ``nlp.pipe(texts)``, the trained components alone;
+- extractor: ``build_nlp`` as ``cli/main.py``'s ``make_nlp`` builds it, and ``extract_many`` (our
+  components plus reading each Doc back into an Extraction).
+The overhead is the extractor's extra time as a share of the bare pipeline's; the goal is <= 25 %.
+Prints numbers, asserts nothing.
+
+    uv run python bench/extract_speed.py [--words 200000] [--batch-size 32] [--repeats 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from itertools import cycle
+from pathlib import Path
+
+from checker.calendar import NyseCalendar
+from corpus import instruments
+from corpus.settings import Settings
+from corpus.sources.files import read_article
+from extractor import build_nlp, extract_many
+from extractor.pipeline import load_base
+
+REPO = Path(__file__).resolve().parent.parent
+GOAL_PERCENT = 25.0  # our components may add at most this much to the bare pipeline's time
+
+Item = tuple[str, date | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One mode's measurement."""
+
+    mode: str
+    load_seconds: float
+    seconds: float
+    words: int
+    peak_rss_mb: float
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds
+
+
+def shared_dir(settings: Settings) -> Path:
+    """NEWSCLAIMS_SHARED_DIR when set, else ../shared next to the repository."""
+    if "shared_dir" in settings.model_fields_set:
+        return settings.shared_dir
+    return REPO.parent / "shared"
+
+
+def load_items(corpus: Path, *, settings: Settings) -> list[Item]:
+    """(text, published) of every article in the corpus, in id order."""
+    paths = sorted(p for p in corpus.glob("*.json") if not p.name.endswith(".gold.json"))
+    articles = [read_article(p, max_bytes=settings.max_article_bytes) for p in paths]
+    return [(a.text, a.published) for a in articles]
+
+
+def repeat_to(items: list[Item], *, words: int) -> list[Item]:
+    """The items cycled until they hold at least ``words`` words."""
+    out: list[Item] = []
+    total = 0
+    for item in cycle(items):
+        if total >= words:
+            break
+        out.append(item)
+        total += len(item[0].split())
+    return out
+
+
+def measure(mode: str, items: list[Item], batch_size: int, repeats: int) -> Run:
+    """Load one mode's pipeline, warm it up on one batch, time it; runs in a child process."""
+    settings = Settings()
+    started = time.perf_counter()
+    if mode == "bare":
+        nlp = load_base(settings.model)
+    else:  # as cli/main.py's make_nlp
+        lexicon = instruments.load_lexicon(settings.data_dir)
+        nlp = build_nlp(lexicon, calendar=NyseCalendar(), model=settings.model)
+    load_seconds = time.perf_counter() - started
+
+    def one_pass(batch: list[Item]) -> None:
+        if mode == "bare":
+            for _ in nlp.pipe((text for text, _ in batch), batch_size=batch_size):
+                pass
+        else:
+            for _ in extract_many(batch, nlp=nlp, batch_size=batch_size):
+                pass
+
+    one_pass(items[:batch_size])  # warm-up: first-call allocations and caches
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        one_pass(items)
+        best = min(best, time.perf_counter() - started)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    words = sum(len(text.split()) for text, _ in items)
+    return Run(mode, load_seconds, best, words, peak_kb / 1024)
+
+
+def in_child(mode: str, items: list[Item], batch_size: int, repeats: int) -> Run:
+    """Run ``measure`` in a fresh process so that each mode's peak RSS is its own."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(measure, mode, items, batch_size, repeats).result()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=200_000, help="at least this many words")
+    parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size")
+    parser.add_argument("--repeats", type=int, default=1, help="timed passes; the best counts")
+    parser.add_argument("--corpus", type=Path, help="article folder (default: shared corpus/dev)")
+    args = parser.parse_args()
+
+    settings = Settings()
+    corpus = args.corpus or shared_dir(settings) / "corpus" / "dev"
+    articles = load_items(corpus, settings=settings)
+    if not articles:
+        parser.error(f"no articles in {corpus} (set NEWSCLAIMS_SHARED_DIR or --corpus)")
+    items = repeat_to(articles, words=args.words)
+    words = sum(len(text.split()) for text, _ in items)
+    print(f"corpus   {corpus} ({len(articles)} articles)")
+    print(f"input    {len(items)} docs, {words:,} words; batch_size {args.batch_size}; ", end="")
+    print(f"warm-up 1 batch; best of {args.repeats}; model {settings.model}", flush=True)
+
+    print(f"{'mode':<10}{'load s':>8}{'run s':>9}{'words/s':>10}{'peak RSS MB':>13}", flush=True)
+    runs = []
+    for mode in ("bare", "extractor"):  # one row as each finishes: a pass takes minutes
+        run = in_child(mode, items, args.batch_size, args.repeats)
+        runs.append(run)
+        print(
+            f"{run.mode:<10}{run.load_seconds:8.2f}{run.seconds:9.2f}"
+            f"{run.words_per_second:10,.0f}{run.peak_rss_mb:13.0f}",
+            flush=True,
+        )
+    bare, full = runs
+    overhead = (full.seconds - bare.seconds) / bare.seconds * 100
+    print(f"overhead {overhead:+.1f} % of the bare pipeline's time (goal: <= {GOAL_PERCENT:.0f} %)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Market-data providers: each turns an outside source into ``PriceBar``s."""
