@@ -13,6 +13,7 @@ from spacy.language import Language
 
 from checker import InMemoryPrices, PriceSource, check_claim, checked_claim, load_prices_dir
 from checker.calendar import NyseCalendar
+from cli import service
 from corpus import instruments
 from corpus.errors import BadArticle
 from corpus.settings import Settings
@@ -182,6 +183,8 @@ def evaluate_command(
     argv += ["--verbose"] * verbose + ["--json"] * as_json
     raise typer.Exit(code=subprocess.run(argv, check=False).returncode)
 
+
+service.register(app)
 
 if __name__ == "__main__":
     app()

@@ -30,3 +30,35 @@ class Settings(BaseSettings):
     max_article_bytes: int = Field(
         2_000_000, description="Articles larger than this are rejected, not truncated."
     )
+    database_url: str = Field(
+        "sqlite:///newsclaims.db",
+        description="SQLAlchemy URL of the store: a SQLite file (the default, in the working "
+        "directory) or postgresql+psycopg://user:password@host/db.",
+    )
+    lease_seconds: float = Field(
+        300.0,
+        description="How long a worker holds a leased article; after that another worker "
+        "may take it over (a worker that died loses nothing).",
+    )
+    max_attempts: int = Field(
+        3, description="Leases an article gets before it ends failed (with its last error)."
+    )
+    retry_seconds: float = Field(
+        30.0,
+        description="Backoff before a failed attempt is retried; doubles with each attempt.",
+    )
+    batch_size: int = Field(
+        16, description="Articles a worker leases at once and runs through nlp.pipe together."
+    )
+    poll_seconds: float = Field(
+        1.0, description="How long an idle worker waits before asking for work again."
+    )
+    dedup_window: int = Field(
+        500,
+        description="Near-duplicates are searched among this many most recent articles.",
+    )
+    dedup_threshold: float = Field(
+        90.0,
+        description="rapidfuzz ratio (0-100) on normalised title and lead at or above which "
+        "an article is marked as a near-duplicate of an earlier one.",
+    )

@@ -46,6 +46,18 @@ GENERIC_WORDS = frozenset(
     "realty estate trust income growth value quality market markets capital equity "
     "federal international world security investors advisors partners".split()
 )
+# Upper-case words that read like symbols but are not instruments in market prose.
+NOT_SYMBOLS = frozenset(
+    "A I AI CEO CFO COO CTO CIO ETF ETFS GDP FOMO IPO US USA UK EU EPS PE PT FPC FDA SEC FOMC CPI "
+    "PPI PCE ECB BOE BOJ IMF OPEC NYSE NASDAQ AMEX ESG EV EVS YTD YOY QOQ ATH IRA API LLM GPU CPU "
+    "IT TV PC AM PM ET EST EDT PST GMT BUZZ NOTE UPDATE RS IBD SA LLC INC CORP PLC LP NV AG SE "
+    "OK ON ALL ARE CAN NOW FOR HAS NEW BIG BEST ONE TWO DTE OTC ADR ADS Q1 Q2 Q3 Q4 FY ROI ROE "
+    "EBIT EBITDA GAAP CAGR WTI LNG IRS DOJ FTC FCC EPA DOE NASA WHO NATO LSEG".split()
+)
+# English words that are also companies' names; alone they need the NER's ORG label to count.
+COMMON_NAMES = frozenset(
+    "target block visa match gap zoom shell progressive principal bill".split()
+)
 # rapidfuzz ratio (0-100) a candidate name needs to match a lexicon key. Set from the dev corpus:
 # 90 lets "Micro-Cap ETF" find "Microcap ETF"; below ~88 unrelated firms sharing a long word match.
 FUZZY_CUTOFF = 90.0

@@ -64,7 +64,10 @@ class Amount:
 
 
 _NUM = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
-_CUR = r"U\.?S\.?\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|\$|€|£|¥|₹|₩|(?:USD|EUR|GBP|JPY|CHF)\s?"
+_CUR = (
+    r"U\.?S\.?\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|\$|€|£|¥|₹|₩"
+    r"|(?:USD|EUR|GBP|JPY|CHF)\s?"
+)
 _LONG_SCALE = r"thousand|million|billion|trillion|mln|bln|trln|mn|bn|tn|trn"
 _UNITS = (
     r"(?P<pp>\s?(?:percentage|pct\.?)[\s-]points?\b|\s?ppts?\b|\s?p\.p\.|\s?pp\b)"
@@ -79,15 +82,18 @@ _UNITS = (
     r"|JPY|CNY|CAD|AUD|CHF)\b)"
 )
 _AMOUNT = re.compile(
-    rf"(?<![\w.,$€£¥%])(?:(?<![A-Za-z]-)|(?<=-to-))(?P<sign>[-−+](?=[\d.$€£¥]|US))?(?P<cur>{_CUR})?"
+    r"(?<![\w.,$€£¥%])(?:(?<![A-Za-z]-)|(?<=-to-))"  # not glued to a word ("COVID-19", "Q4")
+    rf"(?P<sign>[-−+](?=[\d.$€£¥]|US))?(?P<cur>{_CUR})?"
     rf"(?P<num>{_NUM})"
     rf"(?:(?:\s|-(?=[a-z]))?(?P<scale>{_LONG_SCALE})\b|(?P<short>[kKmMbBtT])(?![\w])"
     rf"|\s(?P<spaced>m|bn|mn)\b)?"
     rf"(?:{_UNITS})?(?P<plus>-plus\b)?(?![\w])",
 )
+_SMALL = r"[0-9]{1,2}(?:\.[0-9]+)?"
 _RATIO = re.compile(
-    r"(?<![\w.,])(?P<a>\d{1,3}(?:\.\d+)?)(?:-to-|\s+to\s+)(?P<b>one|\d{1,2}(?:\.\d+)?)(?![,.]?\d)"
-    r"(?:\s+ratio\b)?|(?<![\w.,])(?P<c>\d{1,3}(?:\.\d+)?)[-–:](?P<d>\d{1,2}(?:\.\d+)?)\s+ratio\b",
+    rf"(?<![\w.,])(?P<a>[0-9]{{1,3}}(?:\.[0-9]+)?)(?:-to-|\s+to\s+)(?P<b>one|{_SMALL})"
+    rf"(?![,.]?[0-9])(?:\s+ratio\b)?"
+    rf"|(?<![\w.,])(?P<c>[0-9]{{1,3}}(?:\.[0-9]+)?)[-–:](?P<d>{_SMALL})\s+ratio\b",
 )
 _WORD = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))

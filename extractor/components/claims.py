@@ -12,6 +12,7 @@ For each figure in a sentence the linker decides
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -30,6 +31,10 @@ FACTORY = "newsclaims_claims"
 # Swept 6-20 on corpus/dev: 12 keeps list-style sentences ("S&P 500 0.67%, Nasdaq 0.98%") and
 # does not reach into the next clause's instrument often.
 NEAREST_WINDOW = 12
+# An article "is about" one instrument when it has at least this many mentions and this share of
+# all mentions; forecasts with no subject of their own ("a price target of $45") then go to it.
+FOCUS_MIN_MENTIONS = 3
+FOCUS_SHARE = 0.5
 
 
 class ClaimLinker:
@@ -44,23 +49,31 @@ class ClaimLinker:
         tickers = list(doc.spans[TICKERS]) if TICKERS in doc.spans else []
         figures = list(doc.spans[FIGURES]) if FIGURES in doc.spans else []
         previous: list[Span] = []
+        main = focus(tickers)
         for sent in doc.sents:
             in_sent = [t for t in tickers if sent.start <= t.start < sent.end]
             sent_figures = [f for f in figures if sent.start <= f.start < sent.end]
-            spans.extend(self._claims_in(sent, sent_figures, in_sent, previous))
+            context = previous or main
+            spans.extend(self._claims_in(sent, sent_figures, in_sent, context, main))
             if in_sent:
                 previous = in_sent
         doc.spans[self.spans_key] = spans
         return doc
 
     def _claims_in(
-        self, sent: Span, figures: list[Span], tickers: list[Span], previous: list[Span]
+        self,
+        sent: Span,
+        figures: list[Span],
+        tickers: list[Span],
+        previous: list[Span],
+        main: list[Span],
     ) -> Iterator[Span]:
-        readings = [(f, cues.read_figure(f)) for f in figures]
-        readable = [(f, r) for f, r in readings if r is not None]
+        readable = list(self._readings(figures, tickers))
         for figure, reading in readable:
             same_metric = [f for f, r in readable if r.metric == reading.metric]
             subjects = choose_subjects(figure, tickers, previous, same_metric)
+            if not subjects and reading.kind == "forecast":
+                subjects = main  # "analysts have a price target of $44.93": the article's stock
             claims = tuple(make_claim(figure, reading, subject) for subject in subjects)
             if claims:
                 # Extension values are keyed by offsets alone, so one span carries every claim
@@ -69,11 +82,38 @@ class ClaimLinker:
                 span._.claim = claims
                 yield span
 
+    @staticmethod
+    def _readings(figures: list[Span], tickers: list[Span]) -> Iterator[tuple[Span, Reading]]:
+        """Each figure's reading; a list item ("..., Nasdaq 0.98%") inherits the one before it."""
+        last: Reading | None = None
+        for figure in figures:
+            reading = cues.read_figure(figure)
+            listed = last is not None and cues.tight_ticker(figure, tickers) is not None
+            if reading is None and listed and figure._.amount.unit == "percent":
+                reading = last
+            if reading is not None:
+                last = reading if figure._.amount.unit == "percent" else last
+                yield figure, reading
+
+
+def focus(tickers: list[Span]) -> list[Span]:
+    """The instrument an article is about, when one clearly dominates its mentions."""
+    counts = Counter(t.label_ for t in tickers)
+    if not counts:
+        return []
+    symbol, count = counts.most_common(1)[0]
+    if count < FOCUS_MIN_MENTIONS or count < FOCUS_SHARE * len(tickers):
+        return []
+    return [next(t for t in tickers if t.label_ == symbol)]
+
 
 def choose_subjects(
     figure: Span, tickers: list[Span], previous: list[Span], same_metric: list[Span]
 ) -> list[Span]:
     """The instrument(s) a figure is about; several for "A and B rose 2% each"."""
+    paired = _respectively(figure, tickers, same_metric)
+    if paired is not None:
+        return paired
     tight = cues.tight_ticker(figure, tickers)
     if tight is not None:
         return [tight]
@@ -85,9 +125,32 @@ def choose_subjects(
     near = _nearest(figure, tickers)
     if near is not None:
         return [near]
-    if previous and cues.refers_back(figure):
-        return [previous[-1]]
+    if cues.refers_back(figure):
+        earlier = _distinct(t for t in tickers if t.end <= figure.start) or previous
+        return earlier[-2:] if cues.says_both(figure) else earlier[-1:]
     return []
+
+
+def _respectively(figure: Span, tickers: list[Span], same_metric: list[Span]) -> list[Span] | None:
+    """ "A, B and C fell 5.9%, 5.3% and 5.2%, respectively": the i-th figure to the i-th name.
+
+    None when the sentence is no such list; [] when the names cannot all be told apart.
+    """
+    if not any(t.lower_ == "respectively" for t in figure.sent):
+        return None
+    group = [
+        f
+        for f in same_metric
+        if not any(
+            f.end <= t.start < figure.start or figure.end <= t.start < f.start for t in tickers
+        )
+    ]
+    if len(group) < 2 or figure not in group:
+        return None
+    names = _distinct(t for t in tickers if t.end <= group[0].start)
+    if len(names) < len(group):
+        return []
+    return [names[-len(group) :][group.index(figure)]]
 
 
 def _share_out(figure: Span, subjects: list[Span], same_metric: list[Span]) -> list[Span]:

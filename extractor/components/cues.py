@@ -42,8 +42,8 @@ MOVE = (
 )
 # Nouns whose percentages are not price moves ("25% tariffs", "earnings growth of 14.8%").
 NOT_MOVES = frozenset(
-    "allocation atr capacity cash credit eps turnover chance chances consumers cost costs coupon cpi cut cuts debt "
-    "discount dividend dividends earnings efficiency expenses exposure fee fees gdp growth "
+    "allocation atr capacity cash credit eps turnover chance chances consumers cost costs "
+    "coupon cpi cut cuts debt discount dividend dividends earnings efficiency expenses exposure fee fees gdp growth "
     "hike hikes households income inflation interest investors jobs majority margin margins "
     "odds orders ownership pay payout pce percent portion premium probability profit profits "
     "rate rates respondents revenue revenues salaries salary sales share shipments spending "
@@ -67,7 +67,7 @@ REFERS = frozenset(
 )
 # Nouns a price is compared with that are chart levels, not quotes ("past a 76.40 buy point").
 NOT_LEVELS = frozenset("base buy entry pivot point resistance support".split())
-# Tokens that may stand between an instrument and its figure in a list ("Dow up 7.5%", "(EWZ): +13%").
+# Tokens that may stand between an instrument and its figure in a list ("Dow up 7.5%", "(EWZ): +13").
 TIGHT = frozenset("( ) : , - – was were is are up down higher lower + −".split())
 # Money above this is a deal size, market value or revenue, never a share price or index level.
 MAX_PRICE = 1_000_000.0
@@ -165,6 +165,26 @@ def _per_share(figure: Span) -> bool:
     return after in (["per", "share"], ["a", "share"])
 
 
+def _about_other(figure: Span) -> bool:
+    """ "a 10% increase in digital sales", "50% above a flat base's entry": not a price move."""
+    after = figure.doc[figure.end] if figure.end < figure.sent.end else None
+    if after is not None and after.lower_ in ("above", "below"):
+        return True
+    for token in head_chain(figure)[1:]:
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+        objects = [
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ in ("in", "of")
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if any(o.lower_ in NOT_MOVES for o in objects):
+            return True
+    return False
+
+
 def _is_move(figure: Span) -> bool:
     head = figure.root.head
     if head.dep_ == "prep" and head.head.i != head.i:
@@ -185,7 +205,8 @@ def metric_of(figure: Span) -> Metric | None:
     amount: Amount = figure._.amount
     unit = amount.unit
     if unit == "percent":
-        return "price_return" if _is_move(figure) and not _portion(figure) else None
+        moved = _is_move(figure) and not _portion(figure) and not _about_other(figure)
+        return "price_return" if moved else None
     if _chart_level(figure):
         return None
     if unit == "points":
@@ -267,10 +288,14 @@ def instrument_head(head: Token, tickers: list[Span]) -> bool:
         return True
     if head.lower_ in NOT_MOVES:
         return False
+    appositions = [c for c in head.children if c.dep_ == "appos"]
+    if any(_inside(t, tickers) for a in appositions for t in a.subtree):
+        return True  # "The fear gauge CBOE Volatility Index (VIX)"
     if head.lower_ in REFERS:
         names = [c for c in head.children if c.dep_ == "compound" and c.lower_ not in REFERS]
         return all(_inside(c, tickers) for c in names)
-    return any(_inside(t, tickers) for t in head.subtree)
+    owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+    return any(_inside(t, tickers) for t in head.subtree if t.i not in owners)
 
 
 def foreign_subject(figure: Span, tickers: list[Span]) -> bool:
@@ -279,8 +304,23 @@ def foreign_subject(figure: Span, tickers: list[Span]) -> bool:
 
 
 def refers_back(figure: Span) -> bool:
-    """Whether the figure's subject points back to an instrument named before ("its shares")."""
-    return any(head.lower_ in REFERS for head in _subject_heads(figure))
+    """Whether the figure's subject points back to an instrument named before ("its shares").
+
+    Not "an index" (any index) nor "9.4 billion shares" (a volume).
+    """
+    for head in _subject_heads(figure):
+        generic = any(
+            (c.dep_ == "det" and c.lower_ in ("a", "an", "any")) or c.dep_ == "nummod"
+            for c in head.children
+        )
+        if head.lower_ in REFERS and not generic:
+            return True
+    return False
+
+
+def says_both(figure: Span) -> bool:
+    """ "both companies were down 4%": the claim is about the last two instruments named."""
+    return any(t.lower_ in ("both", "each") for h in _subject_heads(figure) for t in h.subtree)
 
 
 def tight_ticker(figure: Span, tickers: list[Span]) -> Span | None:

@@ -20,20 +20,20 @@ from extractor.numbers import BARE, Amount, find_amounts
 
 FACTORY = "newsclaims_figures"
 
-_MONTH = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-)
-# What may stand just before a number that is not a figure: a month ("Feb. 7"), a rank sign, a name
-# ("S&P 500", "Russell 2000", "IBD 50"), a clock time's hour ("11:35").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# What may stand just before a number that is not a figure: a month ("Feb. 7"), a rank sign, a
+# period word ("session 3"), a clock time's hour ("11:35").
 _NOT_BEFORE = re.compile(
     rf"(?:\b{_MONTH}\s+|#\s?|\bNo\.\s?|\b(?:rank|ranked|top|page|item|form|section|chapter"
     r"|session|day|week|month|quarter|year|fiscal|phase|tier|level \d|grade)\s+|\d:|[=])$",
     re.IGNORECASE,
 )
+# A capitalised word just before a whole number makes it part of a name ("S&P 500", "IBD 50").
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w&./-]*|[A-Z]&[A-Z])\s$")
 # After a number: a compound ("10-year", "50-day"), a clock, a duration or a count noun.
 _NOT_AFTER = re.compile(
-    r"^(?:-(?!to-)[A-Za-z]|-\s|:\d|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|ET\b|EST\b|GMT\b)|/\d|\s+(?:straight"
+    r"^(?:-(?!to-)[A-Za-z]|-\s|:\d|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|ET\b|EST\b|GMT\b)|/\d"
+    r"|\s+(?:straight"
     r"|consecutive|years?|months?|weeks?|days?|sessions?|hours?|minutes?|seconds?|times|out\s+of"
     r"|of\s+(?:the|its|their|\d)|st\b|nd\b|rd\b|th\b)\b|(?:st|nd|rd|th)\b)",
     re.IGNORECASE,
@@ -57,8 +57,9 @@ _CUES = re.compile(
     r"(?P<price>\$|\b(?:buy\s+(?:points?|zones?|areas?|ranges?)|entry|entries|cup|base|breakout"
     r"|shares?|stock|stocks|per\s+share|price\s+target|ounce|barrel)\b)"
     r"|(?P<index>\b(?:S&P|Dow|DJIA|Nasdaq|NASDAQ|Russell|[Ii]ndex(?:es)?|indices|VIX|[Cc]omposite"
-    r"|[Ii]ndustrial\s+[Aa]verage|industrials|[Ss]entiment|[Cc]onfidence|gauge|barometer|Stoxx|STOXX|FTSE"
-    r"|Nikkei|DAX|CAC|Hang\s+Seng|TSX|KOSPI|PMI|benchmark|[Rr]eadings?|metric|scale|points?)"
+    r"|[Ii]ndustrial\s+[Aa]verage|industrials|[Ss]entiment|[Cc]onfidence|gauge|barometer"
+    r"|Stoxx|STOXX|FTSE|Nikkei|DAX|CAC|Hang\s+Seng|TSX|KOSPI|PMI|benchmark|[Rr]eadings?|metric"
+    r"|scale|points?)"
     r"(?:\b|(?=®)))"
     r"|(?P<count>\b(?:claims|jobs|payrolls|workers|employees|people|homes|units|starts|permits"
     r"|vehicles|deliveries|subscribers|users|customers|contracts|applications|analysts"
@@ -72,8 +73,9 @@ _FREE_AFTER = frozenset(
     " threshold line lines zone milestone barrier ceiling floor handle".split()
 )
 _SCALED = re.compile(r"\d\s?-?(?:thousand|million|billion|trillion|mln|bln|mn|bn|tn|[kmbt])\b")
-_FORMULA = re.compile(r"(?:[x×=/]\s?$)")
-_FORMULA_AFTER = re.compile(r"^\s?[x×=/]")
+# A worked formula ("0.28 x 0.915 = .256"): its bare decimals are ratios.
+_FORMULA = re.compile(r"(?:(?<![A-Za-z])[x×]|[=/])\s?$")
+_FORMULA_AFTER = re.compile(r"^\s?(?:[x×](?![A-Za-z])|[=/])")
 _YEAR = (1900, 2100)
 # How far back (characters) a scaled bare number ("20.5 billion") looks for the unit it repeats:
 # tuned on dev, where the repeated unit ("16.4 billion shares ... average of 20.5 billion") sits
@@ -106,14 +108,7 @@ class FigureFinder:
 
 def resolve(doc: Doc, amount: Amount) -> Amount | None:
     """The amount as a figure, or None when it is not one (a date, a name, a count ...)."""
-    if amount.unit != BARE:
-        return None if _inside_name(doc.text, amount) else amount
-    return _resolve_bare(doc, amount)
-
-
-def _inside_name(text: str, amount: Amount) -> bool:
-    """A percent or number glued into a name ("Invesco S&P 500 Equal Weight") is not a figure."""
-    return False if amount.unit else bool(_NAME_BEFORE.search(text[: amount.start]))
+    return amount if amount.unit != BARE else _resolve_bare(doc, amount)
 
 
 def _number_start(amount: Amount) -> int:
@@ -162,7 +157,7 @@ def _resolve_bare(doc: Doc, amount: Amount) -> Amount | None:
 def _counted(after: str) -> bool:
     """ "30 stocks", "11 broad sectors": a lower-case word that is not a preposition follows."""
     m = re.match(r"\s+([a-z][\w.,-]*)", after)
-    return bool(m) and m.group(1).rstrip(".,") not in _FREE_AFTER
+    return m is not None and m.group(1).rstrip(".,") not in _FREE_AFTER
 
 
 def _echo_unit(text: str, amount: Amount) -> Amount | None:

@@ -66,29 +66,43 @@ class PeriodFinder:
         default = self._lead_default(first, published)
         doc.user_data[DEFAULT_KEY] = default
         doc.user_data[FORECAST_KEY] = self._forecast_default(default, published)
+        mentions = first
+        if default.end != published:
+            mentions = self._find(doc.text, published, default.end)
         spans: list[Span] = []
-        for sent in doc.sents:
-            for mention in self._sentence_mentions(sent, published, default.end):
-                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                if span is not None:
-                    span._.period = mention.period
-                    spans.append(span)
+        for mention in self._as_of_sentences(doc, mentions, published, default.end):
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                span._.period = mention.period
+                spans.append(span)
         doc.spans[self.spans_key] = spans
         doc._.session = lead_session(doc, first)
         return doc
 
-    def _sentence_mentions(
-        self, sent: Span, published: date | None, anchor: date | None
+    def _find(self, text: str, published: date | None, anchor: date | None) -> list[Mention]:
+        return find_periods(text, published=published, calendar=self.calendar, anchor=anchor)
+
+    def _as_of_sentences(
+        self, doc: Doc, mentions: list[Mention], published: date | None, anchor: date | None
     ) -> list[Mention]:
-        """Mentions in one sentence, to-date periods ending at its as-of date if it states one."""
-        found = find_periods(sent.text, published=published, calendar=self.calendar, anchor=anchor)
-        as_of = next((m.period.end for m in found if m.period.label == "as_of"), None)
-        if as_of is not None and as_of != anchor:
-            found = find_periods(
-                sent.text, published=published, calendar=self.calendar, anchor=as_of
-            )
-        offset = sent.start_char
-        return [Mention(m.start + offset, m.end + offset, m.text, m.period) for m in found]
+        """The mentions, with to-date periods in a sentence that states an as-of date ending there.
+
+        Patterns run over the whole text (a sentence split must not cut "1240 ET" in two); only a
+        sentence with its own as-of date is resolved again, anchored on that date.
+        """
+        result = list(mentions)
+        for as_of in [m for m in mentions if m.period.label == "as_of"]:
+            if as_of.period.end == anchor:
+                continue
+            span = doc.char_span(as_of.start, as_of.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            first, last = sent.start_char, sent.end_char
+            again = self._find(sent.text, published, as_of.period.end)
+            result = [m for m in result if not first <= m.start < last]
+            result += [Mention(m.start + first, m.end + first, m.text, m.period) for m in again]
+        return sorted(result, key=lambda m: m.start)
 
     def _lead_default(self, mentions: list[Mention], published: date | None) -> Period:
         """The lead's day ("stocks closed higher on Thursday") or week, else the published day."""

@@ -23,18 +23,18 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from extractor.extensions import TICKERS
-from extractor.lexicon import GENERIC_WORDS, PREFIX_MAX_RANK, Instrument, Lexicon, is_code
+from extractor.lexicon import (
+    COMMON_NAMES,
+    GENERIC_WORDS,
+    NOT_SYMBOLS,
+    PREFIX_MAX_RANK,
+    Instrument,
+    Lexicon,
+    is_code,
+)
 
 FACTORY = "newsclaims_tickers"
 
-# Upper-case words that read like symbols but are not instruments in market prose.
-NOT_TICKERS = frozenset(
-    "A I AI CEO CFO COO CTO CIO ETF ETFS GDP FOMO IPO US USA UK EU EPS PE PT FPC FDA SEC FOMC CPI "
-    "PPI PCE ECB BOE BOJ IMF OPEC NYSE NASDAQ AMEX ESG EV EVS YTD YOY QOQ ATH IRA API LLM GPU CPU "
-    "IT TV PC AM PM ET EST EDT PST GMT BUZZ NOTE UPDATE RS IBD SA LLC INC CORP PLC LP NV AG SE "
-    "OK ON ALL ARE CAN NOW FOR HAS NEW BIG BEST ONE TWO DTE OTC ADR ADS Q1 Q2 Q3 Q4 FY ROI ROE "
-    "EBIT EBITDA GAAP CAGR WTI LNG OPEC+ M&A IRS DOJ FTC FCC EPA DOE NASA WHO NATO G7 G20 LSEG".split()
-)
 _SYMBOL = r"[A-Z]{1,5}(?:[.\-][A-Z])?"
 # "(NYSE: GS)", "NASDAQ:AAPL"; OTC quotes are not a US listing (corpus/README.md).
 _EXCHANGE = re.compile(
@@ -135,7 +135,7 @@ def resolve_symbol(
         return named  # "Nasdaq Composite (COMP)", "Nvidia (NVDA)"
     if named is not None and named.kind == "etf" and named.rank == 0:
         return named  # a fund's full name outweighs a mistyped symbol
-    if code.upper() in NOT_TICKERS or acronym:
+    if code.upper() in NOT_SYMBOLS or acronym:
         return None  # "Fear of Missing Out (FOMO)", "free cash flow (FCF)", "(AI)"
     item = lexicon.by_code(code)
     if item is not None:
@@ -175,7 +175,7 @@ def is_name_token(token: Token, *, inner: bool) -> bool:
     text = token.text
     if "\n" in token.whitespace_ or token.is_space or text in ("(", ")") or text == "BUZZ":
         return False
-    if text[:1].isupper() or _DOTTED.match(text) or text[:1].islower() and text[1:2].isupper():
+    if text[:1].isupper() or _DOTTED.match(text) or (text[:1].islower() and text[1:2].isupper()):
         return True
     if inner and text.isdigit():
         return True
@@ -246,13 +246,13 @@ def plausible_name(span: Span, item: Instrument, *, exact: bool) -> bool:
         return True
     word = span[0]
     proper = word.pos_ == "PROPN" or word.ent_type_ or _DOTTED.match(word.text)
-    if not proper or word.text.isupper() and len(word) <= 2:
+    if not proper or (word.text.isupper() and len(word) <= 2):
         return False
     nxt = word.nbor(1) if word.i + 1 < len(word.doc) else None
-    if nxt is not None and (nxt.ent_iob_ == "I" or nxt.is_title and nxt.pos_ == "PROPN"):
+    if nxt is not None and nxt.is_title and (nxt.ent_iob_ == "I" or nxt.pos_ == "PROPN"):
         return False  # the first word of a longer name: "Nvidia Connect", "Extreme Fear"
-    common = word.lower_ in GENERIC_WORDS or word.lower_ in _WORDS or lower_elsewhere(word)
-    return not common or word.ent_type_ == "ORG" and word.ent_iob_ == "B"
+    common = word.lower_ in GENERIC_WORDS or word.lower_ in COMMON_NAMES or lower_elsewhere(word)
+    return not common or (word.ent_type_ == "ORG" and word.ent_iob_ == "B")
 
 
 def is_person(span: Span) -> bool:
@@ -276,10 +276,6 @@ _TITLES = frozenset(
 )
 
 
-# English words that are also companies' names; alone they need the NER's ORG label to count.
-_WORDS = frozenset("target block visa match gap zoom shell progressive principal bill".split())
-
-
 def bare_mentions(
     doc: Doc, lexicon: Lexicon, known: dict[str, Instrument], names: list[Mention], taken: set[int]
 ) -> Iterator[Mention]:
@@ -288,7 +284,7 @@ def bare_mentions(
     named = {(m.end, code): m.item for m in names for code in m.item.aliases if is_code(code)}
     for token in doc:
         text = token.text
-        if token.i in taken or not _BARE.match(text) or text in NOT_TICKERS or len(text) < 2:
+        if token.i in taken or not _BARE.match(text) or text in NOT_SYMBOLS or len(text) < 2:
             continue
         item = known.get(text) or bare_symbol(token, lexicon) or named.get((token.i, text))
         if item is not None:

@@ -108,9 +108,11 @@ PERIODS: list[tuple[str, str | None, tuple[str | None, str | None, str | None, s
     ("earlier in the day", "2025-10-08", (None, None, "intraday", "session_local")),
     ("its intraday high", "2025-10-08", (None, None, "intraday", "session_local")),
     # a dated expression takes the session cue beside it
-    ("rose 3.6% in morning trading Monday", "2025-02-10", (
-        "2025-02-07", "2025-02-10", "intraday", "day"
-    )),  # fmt: skip
+    (
+        "rose 3.6% in morning trading Monday",
+        "2025-02-10",
+        ("2025-02-07", "2025-02-10", "intraday", "day"),
+    ),
 ]
 
 
@@ -243,3 +245,12 @@ SHIFTS = [
 def test_dates_shift_clamps_month_ends(args: tuple[date, dict[str, int]], expected: date) -> None:
     day, units = args
     assert shift(day, **units) == expected
+
+
+def test_dates_carry_a_narrative_year_to_dates_without_one(calendar: NyseCalendar) -> None:
+    text = "On March 10, 2020, the Nasdaq jumped 5%. Two days later on March 17, it leapt 6.2%."
+    found = find_periods(text, published=D("2025-04-09"), calendar=calendar)
+    assert [(m.period.start, m.period.end) for m in found] == [
+        (D("2020-03-09"), D("2020-03-10")),
+        (D("2020-03-16"), D("2020-03-17")),
+    ]
