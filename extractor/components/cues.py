@@ -42,13 +42,13 @@ MOVE = (
 )
 # Nouns whose percentages are not price moves ("25% tariffs", "earnings growth of 14.8%").
 NOT_MOVES = frozenset(
-    "allocation atr capacity cash credit eps turnover chance chances consumers cost costs "
-    "coupon cpi cut cuts debt discount dividend dividends earnings efficiency expenses exposure fee fees gdp growth "
-    "hike hikes households income inflation interest investors jobs majority margin margins "
-    "odds orders ownership pay payout pce percent portion premium probability profit profits "
-    "rate rates respondents revenue revenues salaries salary sales share shipments spending "
-    "stake stakes tariff tariffs tax taxes unemployment utilization volume wage wages weight "
-    "weighting yield yields".split()
+    "allocation atr capacity cash chance chances consumers cost costs coupon cpi credit cut "
+    "cuts debt discount dividend dividends earnings efficiency eps expenses exposure fee "
+    "fees gdp growth hike hikes households income inflation interest investors jobs "
+    "majority margin margins odds orders ownership pay payout pce percent portion premium "
+    "probability profit profits rate rates respondents revenue revenues salaries salary "
+    "sales share shipments spending stake stakes tariff tariffs tax taxes turnover "
+    "unemployment utilization volume wage wages weight weighting yield yields".split()
 )
 LEVEL_WORDS = frozenset("above around at below from near of over past to under".split())
 LEVEL_SKIP = frozenset("a all-time an close fresh high level low new record the".split())
@@ -67,7 +67,7 @@ REFERS = frozenset(
 )
 # Nouns a price is compared with that are chart levels, not quotes ("past a 76.40 buy point").
 NOT_LEVELS = frozenset("base buy entry pivot point resistance support".split())
-# Tokens that may stand between an instrument and its figure in a list ("Dow up 7.5%", "(EWZ): +13").
+# Tokens that may stand between an instrument and its figure in a list ("Dow up 7.5%").
 TIGHT = frozenset("( ) : , - – was were is are up down higher lower + −".split())
 # Money above this is a deal size, market value or revenue, never a share price or index level.
 MAX_PRICE = 1_000_000.0
