@@ -1,7 +1,16 @@
 """Errors of the corpus package.
 
 CorpusError
- └── BadArticle        an input that cannot become an article (empty, binary, too large, unparsable)
+ ├── BadArticle        an input that cannot become an article (empty, binary, too large, unparsable)
+ ├── LeaseLost         a worker's lease on an article expired and another worker took it over
+ ├── SchemaOutdated    the database is not at the newest migration (run `newsclaims db upgrade`)
+ ├── FetchError        an outbound HTTP request failed (connect, timeout, protocol): corpus/http.py
+ │    ├── BadUrl            not an absolute http(s) URL (also a redirect's Location)
+ │    ├── BlockedAddress    a resolved address is loopback, private, link-local or non-global
+ │    ├── TooLarge          the body is over the size cap (by Content-Length or while streaming)
+ │    ├── TooManyRedirects  more redirect hops than the client allows
+ │    └── BadStatus         an error status (4xx/5xx) the caller cannot use; .status holds it
+ └── BadFeed           not a well-formed RSS/Atom feed (feedparser's bozo): corpus/sources/feeds.py
 """
 
 from __future__ import annotations
@@ -17,3 +26,61 @@ class BadArticle(CorpusError):
     """The input cannot be read as an article; the message says why."""
 
     code = "bad_article"
+
+
+class LeaseLost(CorpusError):
+    """The article is no longer leased with this token: its result must not be stored."""
+
+    code = "lease_lost"
+
+
+class SchemaOutdated(CorpusError):
+    """The database schema is older than the code (or empty): it needs `newsclaims db upgrade`."""
+
+    code = "schema_outdated"
+
+
+class FetchError(CorpusError):
+    """An outbound HTTP request failed; the message names the URL and the cause."""
+
+    code = "fetch_error"
+
+
+class BadUrl(FetchError):
+    """The URL (or a redirect's Location) is not an absolute http(s) URL."""
+
+    code = "bad_url"
+
+
+class BlockedAddress(FetchError):
+    """The host resolves to an address the client refuses (loopback, private, link-local, ...)."""
+
+    code = "blocked_address"
+
+
+class TooLarge(FetchError):
+    """The response body is over the client's size cap."""
+
+    code = "too_large"
+
+
+class TooManyRedirects(FetchError):
+    """The redirect chain is longer than the client allows."""
+
+    code = "too_many_redirects"
+
+
+class BadStatus(FetchError):
+    """The server answered with an error status; `status` holds it."""
+
+    code = "bad_status"
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class BadFeed(CorpusError):
+    """The body is not a well-formed RSS/Atom feed."""
+
+    code = "bad_feed"

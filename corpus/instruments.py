@@ -144,7 +144,7 @@ def parse_instrument_file(path: Path) -> list[Instrument]:
 
 
 def parse_sec(data: Any) -> Iterator[Instrument]:
-    """SEC company_tickers.json ({"0": {"ticker", "title"}}) or _exchange.json ({"fields", "data"})."""
+    """SEC company_tickers.json ({"0": {"ticker", "title"}}) or its _exchange.json twin."""
     if isinstance(data, dict) and "fields" in data:
         fields = [str(f).lower() for f in data["fields"]]
         rows = [dict(zip(fields, row, strict=False)) for row in data.get("data", [])]

@@ -1,9 +1,13 @@
-"""Article files: .json ({"text" | "html", "title", "published", ...}), .txt and .html."""
+"""Article files: .json ({"text" | "html", "title", "published", ...}), .jsonl (one such object
+a line), .txt and .html; folders are walked for them. Also the HTML-to-text helpers feeds use."""
 
 from __future__ import annotations
 
+import html
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +16,7 @@ import trafilatura
 from corpus.errors import BadArticle
 from corpus.sources import ArticleIn
 
-SUFFIXES = (".json", ".txt", ".html", ".htm")
+SUFFIXES = (".json", ".jsonl", ".txt", ".html", ".htm")
 
 
 def html_to_text(html: str) -> str:
@@ -21,6 +25,51 @@ def html_to_text(html: str) -> str:
         html, include_comments=False, include_tables=False, favor_recall=True
     )
     return text or ""
+
+
+class _TextCollector(HTMLParser):
+    """Text nodes of an HTML fragment, skipping scripts and styles; block tags break lines."""
+
+    BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "blockquote"})
+    SKIP = frozenset({"script", "style", "noscript"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def strip_tags(fragment: str) -> str:
+    """Plain text of an HTML fragment: tags dropped, entities decoded, blank runs collapsed."""
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Text of a feed's summary or content: trafilatura if it finds the main text, else tags
+    stripped (trafilatura drops short fragments); plain text only has its entities decoded."""
+    if "<" not in fragment:
+        return " ".join(html.unescape(fragment).split())
+    return html_to_text(fragment).strip() or strip_tags(fragment)
 
 
 def decode(raw: bytes, *, what: str) -> str:
@@ -75,6 +124,8 @@ def read_article(path: Path, *, max_bytes: int) -> ArticleIn:
         raise BadArticle(f"{what}: cannot read: {err.strerror}") from err
     content = decode(raw, what=what)
     suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        raise BadArticle(f"{what}: a .jsonl file holds many articles; read it with iter_articles")
     if suffix == ".json":
         try:
             article = from_json(json.loads(content), what=what)
@@ -87,3 +138,70 @@ def read_article(path: Path, *, max_bytes: int) -> ArticleIn:
     if not article.text.strip():
         raise BadArticle(f"{what}: no article text")
     return article
+
+
+def read_json_line(line: bytes, *, what: str, max_bytes: int) -> ArticleIn:
+    """One .jsonl line as an article; BadArticle says what is wrong with this line."""
+    line = line.rstrip(b"\r\n")
+    if len(line) > max_bytes:
+        raise BadArticle(f"{what}: line is over the {max_bytes}-byte limit")
+    try:
+        article = from_json(json.loads(decode(line, what=what)), what=what)
+    except json.JSONDecodeError as err:
+        raise BadArticle(f"{what}: invalid JSON ({err.msg}, column {err.colno})") from err
+    if not article.text.strip():
+        raise BadArticle(f"{what}: no article text")
+    return article
+
+
+def iter_jsonl(path: Path, *, max_bytes: int) -> Iterator[ArticleIn | BadArticle]:
+    """Each non-blank line of a .jsonl file: its article, or its own BadArticle ("path:line")."""
+    try:
+        with path.open("rb") as stream:
+            for lineno, line in enumerate(_capped_lines(stream, max_bytes), start=1):
+                if line.strip():
+                    yield _attempt(line, what=f"{path}:{lineno}", max_bytes=max_bytes)
+    except OSError as err:
+        yield BadArticle(f"{path}: cannot read: {err.strerror}")
+
+
+def _attempt(line: bytes, *, what: str, max_bytes: int) -> ArticleIn | BadArticle:
+    try:
+        return read_json_line(line, what=what, max_bytes=max_bytes)
+    except BadArticle as err:
+        return err
+
+
+def _capped_lines(stream: Any, max_bytes: int) -> Iterator[bytes]:
+    """Lines of a binary stream; a line over max_bytes comes back cut to max_bytes + 1 bytes
+    (enough to be rejected) and the rest of it is skipped, so no line is held whole in memory."""
+    while line := stream.readline(max_bytes + 1):
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while (rest := stream.readline(max_bytes + 1)) and not rest.endswith(b"\n"):
+                pass
+        yield line
+
+
+def iter_articles(path: Path, *, max_bytes: int) -> Iterator[ArticleIn | BadArticle]:
+    """Every article in one file (many for .jsonl): each an ArticleIn or the BadArticle why not."""
+    if path.suffix.lower() == ".jsonl":
+        yield from iter_jsonl(path, max_bytes=max_bytes)
+        return
+    try:
+        yield read_article(path, max_bytes=max_bytes)
+    except BadArticle as err:
+        yield err
+
+
+def iter_article_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and article files (SUFFIXES) under folders named, sorted, hidden ones skipped.
+
+    A named file is yielded whatever its suffix, so reading it says why it is unsupported."""
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        for found in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+            if found.is_file() and not hidden and found.suffix.lower() in SUFFIXES:
+                yield found

@@ -24,7 +24,10 @@ ROLE_WORDS = frozenset(
     md""".split()
 )
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-_AFTER_NAME = re.compile(r",\s+(?:(?:an?|the)\s+)?([^,.;\"\u201c\u201d()]{3,90}?)\s*(?=[,.;(]|$)")
+# A full stop after a capital letter is an abbreviation ("U.S. Head of ..."), not the phrase's end.
+_AFTER_NAME = re.compile(
+    r",\s+(?:(?:an?|the)\s+)?((?:[^,.;\"\u201c\u201d()]|(?<=[A-Z])\.){3,90}?)\s*(?=[,;(]|(?<![A-Z])\.|$)"
+)
 _ORG_AFTER = re.compile(r",\s+((?:The\s+)?[A-Z][^,.;\"\u201c\u201d()]{1,60}?)\s*(?=[,.;(]|$)")
 _SPLIT_ORG = re.compile(r"\s+(?:at|of|with|from)\s+(?=[A-Z])")
 

@@ -94,9 +94,16 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     taken |= {i for m in names for i in range(m.start, m.end)}
     known = {m.item.symbol: m.item for m in explicit + names}
     bare = list(bare_mentions(doc, lexicon, known, names, taken))
+    names = relabel_by_symbol(names, bare)
     mentions = sorted(explicit + names + bare, key=lambda m: m.start)
     sourced = {m.item.symbol for m in mentions if m.explicit or not is_opinion_source(doc, m)}
     return [m for m in mentions if m.item.symbol in sourced]
+
+
+def relabel_by_symbol(names: list[Mention], bare: list[Mention]) -> list[Mention]:
+    """A name followed by a symbol ("Blue Owl Capital Inc. OWL") takes the written symbol."""
+    after = {m.start: m.item for m in bare}
+    return [Mention(m.start, m.end, after.get(m.end, m.item), m.explicit) for m in names]
 
 
 def explicit_mentions(doc: Doc, lexicon: Lexicon) -> tuple[list[Mention], set[int]]:
@@ -296,8 +303,9 @@ def bare_symbol(token: Token, lexicon: Lexicon) -> Instrument | None:
     item = lexicon.by_code(token.text)
     if item is None:
         return None
-    if lexicon.is_alias_code(token.text):  # "SPX", "DJIA": unless also a company's symbol
-        return None if lexicon.get(token.text) is not None else item
+    if lexicon.is_alias_code(token.text):  # "SPX", "DJIA", unless also a reference symbol
+        other = lexicon.get(token.text)
+        return None if other is not None and other.rank <= PREFIX_MAX_RANK else item
     nxt = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
     if nxt in ("stock", "shares") and len(token.text) >= 2:
         return item

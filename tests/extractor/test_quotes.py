@@ -62,6 +62,13 @@ def test_quotes_finds_direct_quotations(nlp: Language, text: str, expected: list
             "Morgan Stanley",
         ),
         (
+            '"We like small companies in this market," stated Ann Lee, U.S. Head of Active ETFs '
+            "at Acme Funds.",
+            "Ann Lee",
+            "U.S. Head of Active ETFs",
+            "Acme Funds",
+        ),
+        (
             'Analysts at Goldman Sachs said the bank\'s clients "are buying every single dip."',
             None,
             None,

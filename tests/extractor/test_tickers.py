@@ -40,6 +40,7 @@ FORMS = [
     ("The SPDR S&P Metals and Mining ETF XME was up 3.2%.", {"XME"}),
     ("The iShares Micro-Cap ETF (IWC) rallied; IWC's portfolio is small.", {"IWC"}),
     ("The 17.3% rise of OEF beat the 15.9% gain of SPY.", {"OEF", "SPY"}),
+    ("Prices of Alphabet Inc. GOOGL and Microsoft Corporation MSFT fell.", {"GOOGL", "MSFT"}),
     ("The S&P 500 (SPX) and the DJIA rose; the Nasdaq Composite COMP added 1%.", None),
 ]
 INDICES = [
@@ -111,6 +112,13 @@ def test_tickers_learn_names_within_the_article(ticker_nlp: Language) -> None:
         ("MNDY", "Monday.com"),
     ]
     assert spans[0]._.instrument_name == "Monday.com"
+
+
+def test_tickers_name_takes_the_symbol_written_after_it() -> None:
+    owl, obdc = Instrument("OWL", "Blue Owl Capital Inc."), Instrument("OBDC", "Blue Owl Capital")
+    names = [tickers.Mention(3, 7, obdc, explicit=False)]
+    bare = [tickers.Mention(7, 8, owl, explicit=False)]
+    assert [m.item.symbol for m in tickers.relabel_by_symbol(names, bare)] == ["OWL"]
 
 
 def test_tickers_write_an_empty_group_without_a_lexicon() -> None:
