@@ -28,7 +28,25 @@ CLAIMS = "newsclaims_claims"
 SPAN_KEYS = (TICKERS, FIGURES, PERIODS, QUOTES, CLAIMS)
 
 _DOC = ("published", "session")
+_TEXT_KEY = "newsclaims_text"
+_ENTS_KEY = "newsclaims_ents"
 _SPAN = ("instrument_name", "amount", "period", "quote", "claim")
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc (spaCy joins every token's text on each access)."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None:
+        cached = doc.user_data[_TEXT_KEY] = doc.text
+    return str(cached)
+
+
+def ents_of(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per Doc (spaCy builds new Spans on each access)."""
+    cached = doc.user_data.get(_ENTS_KEY)
+    if cached is None:
+        cached = doc.user_data[_ENTS_KEY] = tuple(doc.ents)
+    return tuple(cached)
 
 
 def register() -> None:

@@ -37,6 +37,7 @@ def build_nlp(
     extensions.register()
     nlp = load_base(model)
     nlp.add_pipe(lines.FACTORY, before="parser")
+    nlp.add_pipe(lines.INDEX_FACTORY)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     cast(tickers.TickerFinder, nlp.get_pipe(tickers.FACTORY)).lexicon = lexicon

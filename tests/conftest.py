@@ -20,6 +20,7 @@ def _hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Your shell can't change a result: drop every NEWSCLAIMS_* variable."""
     for name in [n for n in os.environ if n.startswith("NEWSCLAIMS_")]:
         monkeypatch.delenv(name)
+    monkeypatch.setenv("NEWSCLAIMS_ONLINE_PRICES", "false")  # tests never reach the network
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from extractor.extensions import text_of
+
 # Words that make a phrase next to a name a job title.
 ROLE_WORDS = frozenset(
     """analyst analysts strategist strategists economist economists manager managers officer chief
@@ -86,7 +88,7 @@ class Cast:
             key = name.split()[0] if name.split() else ""
             if key and key not in first:
                 first[key] = name
-                counts[key] = len(re.findall(rf"\b{re.escape(key)}\b", self.doc.text))
+                counts[key] = len(re.findall(rf"\b{re.escape(key)}\b", text_of(self.doc)))
         if not counts:
             return None
         best = max(counts.values())
@@ -117,7 +119,7 @@ class Cast:
         return Source(name, role, org)
 
     def _described_after(self, ent: Span) -> tuple[str | None, str | None]:
-        after = self.doc.text[ent.end_char : ent.end_char + 160]
+        after = text_of(self.doc)[ent.end_char : ent.end_char + 160]
         match = _AFTER_NAME.match(after)
         if not match:
             return None, None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from extractor.extensions import text_of
 from extractor.numbers import Amount
 from extractor.types import Kind, Metric
 
@@ -195,7 +196,7 @@ def _is_move(figure: Span) -> bool:
     if after is not None and after.lower_ in NOT_MOVES:
         return False
     words = set(chain_words(figure)) | {t.lower_ for t in window(figure, 6, 3)}
-    text = figure.doc.text
+    text = text_of(figure.doc)
     signed = figure.start_char > 0 and text[figure.start_char - 1] in "+-−"
     return bool(words & MOVE) or signed or figure.text[:1] in "+-−"
 

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from extractor.extensions import FIGURES
+from extractor.extensions import FIGURES, text_of
 from extractor.numbers import BARE, Amount, find_amounts
 
 FACTORY = "newsclaims_figures"
@@ -93,7 +93,7 @@ class FigureFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for found in find_amounts(doc.text):
+        for found in find_amounts(text_of(doc)):
             amount = resolve(doc, found)
             if amount is None:
                 continue
@@ -118,7 +118,7 @@ def _number_start(amount: Amount) -> int:
 
 
 def _resolve_bare(doc: Doc, amount: Amount) -> Amount | None:
-    text = doc.text
+    text = text_of(doc)
     start = _number_start(amount)
     before, after = text[max(0, start - 60) : start], text[amount.end : amount.end + 40]
     digits = amount.text[start - amount.start :]
@@ -177,9 +177,9 @@ def _sentence_before(doc: Doc, start: int) -> str:
             sent = span[0].sent
             # the previous sentence too: "The VIX ... . It then slid to 18.2" keeps its subject
             first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-            return doc.text[doc[first].idx : start]
-    line_start = doc.text.rfind("\n", 0, start) + 1
-    return doc.text[line_start:start]
+            return text_of(doc)[doc[first].idx : start]
+    line_start = text_of(doc).rfind("\n", 0, start) + 1
+    return text_of(doc)[line_start:start]
 
 
 @Language.factory(FACTORY, assigns=["doc.spans"], default_config={"spans_key": FIGURES})

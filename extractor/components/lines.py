@@ -1,15 +1,21 @@
-"""The newsclaims_lines component: a line break always starts a new sentence.
+"""Sentence components: a line break always starts a sentence, and sentences are indexed once.
 
-Commentary prints lists one item a line ("Ecolab Inc, up 7.4%") and headings without a full stop;
-the parser alone joins them to the next line. Runs before the parser, which keeps preset boundaries.
+newsclaims_lines runs before the parser, which keeps preset boundaries: commentary prints lists
+one item a line ("Ecolab Inc, up 7.4%") and headings without a full stop, which the parser alone
+joins to the next line. newsclaims_sentences runs after it and answers ``span.sent`` from an index
+built once per Doc: spaCy's own ``Span.sent`` rescans the whole Doc on every call, which made
+sentence lookups the largest cost of our components.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 FACTORY = "newsclaims_lines"
+INDEX_FACTORY = "newsclaims_sentences"
 
 
 class LineBreaker:
@@ -27,3 +33,27 @@ class LineBreaker:
 @Language.factory(FACTORY)
 def make_lines(nlp: Language, name: str) -> LineBreaker:
     return LineBreaker()
+
+
+class SentenceIndex:
+    """Installs ``sent`` hooks that find a span's sentence by bisecting the sentence starts."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        sents = list(doc.sents)
+        starts = [sent.start for sent in sents]
+
+        def span_sent(span: Span) -> Span:
+            return sents[max(bisect_right(starts, span.start) - 1, 0)]
+
+        def token_sent(token: Token) -> Span:
+            return sents[max(bisect_right(starts, token.i) - 1, 0)]
+
+        if sents:
+            doc.user_span_hooks["sent"] = span_sent
+            doc.user_token_hooks["sent"] = token_sent
+        return doc
+
+
+@Language.factory(INDEX_FACTORY)
+def make_sentence_index(nlp: Language, name: str) -> SentenceIndex:
+    return SentenceIndex()

@@ -25,7 +25,7 @@ from extractor.dates import (
     find_periods,
     shift,
 )
-from extractor.extensions import PERIODS
+from extractor.extensions import PERIODS, text_of
 from extractor.types import Session
 
 FACTORY = "newsclaims_periods"
@@ -63,13 +63,13 @@ class PeriodFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         published: date | None = doc._.published
-        first = find_periods(doc.text, published=published, calendar=self.calendar)
+        first = find_periods(text_of(doc), published=published, calendar=self.calendar)
         default = self._lead_default(first, published)
         doc.user_data[DEFAULT_KEY] = default
         doc.user_data[FORECAST_KEY] = self._forecast_default(default, published)
         mentions = first
         if default.end != published:
-            mentions = self._find(doc.text, published, default.end)
+            mentions = self._find(text_of(doc), published, default.end)
         spans: list[Span] = []
         for mention in self._as_of_sentences(doc, mentions, published, default.end):
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -193,7 +193,7 @@ def _context(figure: Span, spans: list[Span]) -> Span | None:
     ("... performing YTD through mid-day Friday" above "- Brazil ETF (EWZ): +13%"), or the one that
     governs the first figure of the previous sentence in the same paragraph."""
     doc, sent = figure.doc, figure.sent
-    text = doc.text
+    text = text_of(doc)
     line_start = text.rfind("\n", 0, figure.start_char) + 1
     if text[line_start:].lstrip().startswith(LIST_MARKS):
         return _list_intro(figure, spans, line_start)
@@ -224,7 +224,7 @@ def _is_move_number(token: Token) -> bool:
 
 def _list_intro(figure: Span, spans: list[Span], line_start: int) -> Span | None:
     """The first dated expression on the line above a list (skipping the list's own lines)."""
-    text = figure.doc.text
+    text = text_of(figure.doc)
     end = line_start
     while end > 0:
         start = text.rfind("\n", 0, end - 1) + 1
@@ -237,7 +237,7 @@ def _list_intro(figure: Span, spans: list[Span], line_start: int) -> Span | None
 
 def _paragraph_clock(figure: Span, spans: list[Span]) -> Span | None:
     """The last clock time ("1510 ET - ...") earlier in the figure's paragraph."""
-    text = figure.doc.text
+    text = text_of(figure.doc)
     para = text.rfind("\n", 0, figure.start_char) + 1
     clocks = [s for s in spans if s._.period.label == "clock" and para <= s.start_char]
     earlier = [s for s in clocks if s.end_char <= figure.start_char]
@@ -266,7 +266,7 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Period:
 
 def _own(figure: Span, spans: list[Span]) -> list[Span]:
     """The spans in the figure's sentence and on its line (list items parse as one sentence)."""
-    sent, text = figure.sent, figure.doc.text
+    sent, text = figure.sent, text_of(figure.doc)
     first = max(sent.start_char, text.rfind("\n", 0, figure.start_char) + 1)
     last = text.find("\n", figure.end_char)
     last = sent.end_char if last < 0 else min(last, sent.end_char)

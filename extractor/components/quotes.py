@@ -23,7 +23,7 @@ from extractor.components._quote_marks import (
     word_count,
 )
 from extractor.components._quote_speakers import Cast, Source, clean_name
-from extractor.extensions import QUOTES
+from extractor.extensions import QUOTES, text_of
 from extractor.types import Quote
 
 FACTORY = "newsclaims_quotes"
@@ -70,7 +70,7 @@ class QuoteFinder:
         spans: list[Span] = []
         for found in self.attribute(doc):
             q = found.quotation
-            text = doc.text[q.start : q.end]
+            text = text_of(doc)[q.start : q.end]
             if word_count(text) < MIN_WORDS or looks_like_title(text):
                 continue
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -86,7 +86,7 @@ class QuoteFinder:
 
     def attribute(self, doc: Doc) -> list[_Found]:
         """Every quotation (short ones too: they carry a source to the next) with its source."""
-        quotations = find_quotations(doc.text)
+        quotations = find_quotations(text_of(doc))
         if not quotations:
             return []
         finder = _Attributor(doc, quotations)
@@ -135,9 +135,9 @@ class _Attributor:
         doc = self.doc
         after: list[Token] = []
         first = next((t for t in doc if t.idx > q.close_mark), None)
-        ending = doc.text[q.start : q.close_mark].rstrip()[-1:]
+        ending = text_of(doc)[q.start : q.close_mark].rstrip()[-1:]
         size = 0 if ending == "." else _AFTER_SENTENCE if ending in "?!" else _AFTER_WINDOW
-        if first is not None and "\n" not in doc.text[q.close_mark : first.idx]:
+        if first is not None and "\n" not in text_of(doc)[q.close_mark : first.idx]:
             if first.text in (".", ";"):
                 size = 0
             for tok in doc[first.i : first.sent.end][:size]:

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from extractor.extensions import TICKERS
+from extractor.extensions import TICKERS, ents_of, text_of
 from extractor.lexicon import (
     COMMON_NAMES,
     GENERIC_WORDS,
@@ -110,9 +110,9 @@ def explicit_mentions(doc: Doc, lexicon: Lexicon) -> tuple[list[Mention], set[in
     """Symbols written out ("(NYSE: GS)", "(NVDA)" after a name, "$TSLA"), and the tokens of
     names that a rejected abbreviation follows ("Artificial Intelligence (AI)"), which are no
     instrument either."""
-    hits = [(m, "exchange") for m in _EXCHANGE.finditer(doc.text)]
-    hits += [(m, "paren") for m in _PAREN.finditer(doc.text)]
-    hits += [(m, "cashtag") for m in _CASHTAG.finditer(doc.text)]
+    hits = [(m, "exchange") for m in _EXCHANGE.finditer(text_of(doc))]
+    hits += [(m, "paren") for m in _PAREN.finditer(text_of(doc))]
+    hits += [(m, "cashtag") for m in _CASHTAG.finditer(text_of(doc))]
     found: list[Mention] = []
     used: set[int] = set()
     blocked: set[int] = set()
@@ -230,7 +230,9 @@ def match_name(
         item = exact or lexicon.by_name(span.text) or lexicon.by_prefix(span.text)
         if item is not None and plausible_name(span, item, exact=exact is not None):
             return Mention(i, stop, item, explicit=False)
-    org = next((e for e in doc.ents if e.start == i and e.label_ == "ORG" and e.end <= end), None)
+    org = next(
+        (e for e in ents_of(doc) if e.start == i and e.label_ == "ORG" and e.end <= end), None
+    )
     if org is not None and len(org) > 1:
         item = lexicon.fuzzy(org.text)
         if item is not None and plausible_name(org, item, exact=False):
@@ -267,7 +269,7 @@ def is_person(span: Span) -> bool:
     first, last = span[0], span[-1]
     if first.i > 0 and first.nbor(-1).text.rstrip(".") in _TITLES:
         return True
-    people = [e for e in span.doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    people = [e for e in ents_of(span.doc) if e.label_ == "PERSON" and len(e) > 1]
     if any(e.start < span.end and span.start < e.end and len(e) > len(span) for e in people):
         return True
     return len(span) == 1 and any(e[-1].text == last.text for e in people)
@@ -275,9 +277,15 @@ def is_person(span: Span) -> bool:
 
 def lower_elsewhere(word: Token) -> bool:
     """Whether the article also uses this word in lower case ("Target" and "a price target")."""
-    return word.lower_ != word.text and any(t.text == word.lower_ for t in word.doc)
+    if word.lower_ == word.text:
+        return False
+    words = word.doc.user_data.get(_WORDS_KEY)
+    if words is None:
+        words = word.doc.user_data[_WORDS_KEY] = frozenset(t.text for t in word.doc)
+    return word.lower_ in words
 
 
+_WORDS_KEY = "newsclaims_words"  # the set of token texts, built once per Doc
 _TITLES = frozenset(
     "Mr Mrs Ms Dr President Chair Chairman Chairwoman Secretary Gov Sen Rep".split()
 )
@@ -350,8 +358,8 @@ _RATING_AFTER = re.compile(
 def is_opinion_source(doc: Doc, mention: Mention) -> bool:
     """Whether a mention names the source of an opinion or of data, not a subject of the article."""
     start, end = doc[mention.start].idx, doc[mention.end - 1].idx + len(doc[mention.end - 1])
-    before = doc.text[max(0, start - 80) : start].rsplit("\n", 1)[-1]
-    after = doc.text[end : end + 100].split("\n", 1)[0]
+    before = text_of(doc)[max(0, start - 80) : start].rsplit("\n", 1)[-1]
+    after = text_of(doc)[end : end + 100].split("\n", 1)[0]
     return bool(
         _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after) or _RATING_AFTER.match(after)
     )
