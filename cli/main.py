@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from spacy.language import Language
 
-from checker import InMemoryPrices, PriceSource, check_claim, checked_claim, load_prices_dir
+from checker import PriceSource, check_claim, checked_claim, load_prices_dir
 from checker.calendar import NyseCalendar
 from cli import market, service
 from corpus import instruments
@@ -38,10 +38,10 @@ def make_nlp(settings: Settings, calendar: NyseCalendar) -> Language:
 
 
 def make_prices(settings: Settings) -> PriceSource:
-    """The configured price data (empty when none is configured: every claim is then no_data)."""
-    if settings.prices_dir is None:
-        return InMemoryPrices()
-    return load_prices_dir(settings.prices_dir)
+    """The configured price source: NEWSCLAIMS_PRICES_DIR's CSVs, else the store's price table."""
+    if settings.prices_dir is not None:
+        return load_prices_dir(settings.prices_dir)
+    return service.make_price_source(settings, service.open_store(settings))
 
 
 def checked(
@@ -94,7 +94,7 @@ def extract_command(files: Files, as_json: AsJson = False) -> None:
 
 @app.command("check")
 def check_command(files: Files, as_json: AsJson = False) -> None:
-    """Extract and check claims against the configured prices (NEWSCLAIMS_PRICES_DIR)."""
+    """Extract and check claims against the price table (or NEWSCLAIMS_PRICES_DIR's CSVs)."""
     settings = Settings()
     calendar = NyseCalendar()
     nlp = make_nlp(settings, calendar)

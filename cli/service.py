@@ -17,11 +17,13 @@ import typer
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from checker import load_prices_dir
+from checker import PriceSource, load_prices_dir
 from checker.calendar import NyseCalendar
+from checker.providers.yahoo import ReadThroughPrices, YahooPrices
 from corpus import db, instruments, queue, store
 from corpus.dedup import RecentArticles
 from corpus.errors import BadArticle, SchemaOutdated
+from corpus.prices import DbPrices
 from corpus.settings import Settings
 from corpus.sources import ArticleIn
 from corpus.sources.files import iter_article_files, iter_articles
@@ -51,6 +53,22 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     print(f"database at revision {db.current_revision(engine)}")
 
 
+def make_price_source(settings: Settings, engine: Engine) -> PriceSource:
+    """Where checks read prices: NEWSCLAIMS_PRICES_DIR's CSVs if set, else the prices table, read
+    through to Yahoo Finance unless NEWSCLAIMS_ONLINE_PRICES=false."""
+    if settings.prices_dir is not None:
+        return load_prices_dir(settings.prices_dir)
+    table = DbPrices(engine)
+    if not settings.online_prices:
+        return table
+    online = YahooPrices(
+        min_interval=settings.online_min_interval,
+        timeout=settings.online_timeout,
+        retry_seconds=settings.online_retry_seconds,
+    )
+    return ReadThroughPrices(table, online, refresh_seconds=settings.online_refresh_seconds)
+
+
 def worker_options(settings: Settings, *, drain: bool) -> WorkerOptions:
     """The worker's knobs from the settings."""
     return WorkerOptions(
@@ -73,13 +91,12 @@ def work(settings: Settings, drain: bool) -> Tally:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     engine = open_store(settings)
     calendar = NyseCalendar()
     lexicon = instruments.load_lexicon(settings.data_dir)  # as cli/main.py's make_nlp
     nlp = build_nlp(lexicon, calendar=calendar, model=settings.model)
-    checking = None
-    if settings.prices_dir is not None:
-        checking = Checking(load_prices_dir(settings.prices_dir), calendar)
+    checking = Checking(make_price_source(settings, engine), calendar)
     options = worker_options(settings, drain=drain)
     tally = run(engine, nlp, options=options, stop=stop, checking=checking)
     print(

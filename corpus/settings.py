@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     prices_dir: Path | None = Field(
         None,
         description="Folder of Yahoo-style daily price CSVs to check claims against "
-        "(until the price table lands).",
+        "instead of the price table (evaluation and quick checks).",
     )
     max_article_bytes: int = Field(
         2_000_000, description="Articles larger than this are rejected, not truncated."
@@ -64,4 +64,26 @@ class Settings(BaseSettings):
         90.0,
         description="rapidfuzz ratio (0-100) on normalised title and lead at or above which "
         "an article is marked as a near-duplicate of an earlier one.",
+    )
+    online_prices: bool = Field(
+        True,
+        description="Fetch missing prices with yfinance (Yahoo Finance) and keep them in the price "
+        "table; off, claims the table cannot decide stay unverifiable (no_data).",
+    )
+    # Yahoo answers bursts with "Too Many Requests"; one request a second is a cautious pace
+    # (chosen, not measured: tests never reach Yahoo).
+    online_min_interval: float = Field(
+        1.0, description="Seconds between two requests to Yahoo (the rate limit)."
+    )
+    online_timeout: float = Field(
+        5.0, description="Seconds a Yahoo request may take before it counts as a network failure."
+    )
+    online_retry_seconds: float = Field(
+        600.0,
+        description="After a network failure Yahoo is not asked again for this long: without a "
+        "network, checks run at full speed and stay unverifiable (no_data).",
+    )
+    online_refresh_seconds: float = Field(
+        3600.0,
+        description="Yahoo is asked about one symbol's missing days at most once in this long.",
     )

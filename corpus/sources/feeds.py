@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, Protocol
 
-import feedparser  # type: ignore[import-untyped]  # no stubs; pyproject override pending
+import feedparser
 
 from corpus.errors import BadFeed, BadStatus, CorpusError, FetchError
 from corpus.http import Fetched

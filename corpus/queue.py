@@ -1,0 +1,231 @@
+"""Articles as the queue: enqueue, lease, complete, fail. Never commits: the caller owns the
+transaction.
+
+queued --lease--> processing --complete--> done
+                      |  \\--fail--> queued again after a backoff, or failed after max_attempts
+                      \\-- lease expired (worker died) --> leased again by another worker
+
+Leasing takes rows with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent
+workers never wait for or share a row; on SQLite the engine's ``BEGIN IMMEDIATE`` serialises
+writers (corpus/db.py). ``complete`` and ``fail`` only act while the caller's lease token is
+still on the row: a worker whose lease was taken over gets ``LeaseLost`` and its transaction,
+facts included, rolls back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, and_, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from corpus import normalize
+from corpus.dedup import RecentArticles
+from corpus.errors import LeaseLost
+from corpus.sources import ArticleIn
+from corpus.tables import DONE, FAILED, PROCESSING, QUEUED, STATUSES, Article
+
+
+@dataclass(frozen=True, slots=True)
+class Enqueued:
+    """The stored article's id; ``created`` False when the same text was already there."""
+
+    article_id: int
+    created: bool
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Leased:
+    """One leased article: what the extractor needs."""
+
+    id: int
+    text: str
+    published: date | None
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """A batch of articles held by one worker until ``expires``."""
+
+    token: str
+    expires: datetime
+    articles: tuple[Leased, ...]
+
+
+def insert_for(session: Session, table: Any) -> Any:
+    """The dialect's INSERT (both support ON CONFLICT DO NOTHING and RETURNING)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def enqueue(
+    session: Session,
+    article: ArticleIn,
+    *,
+    now: datetime,
+    max_bytes: int,
+    recent: RecentArticles | None = None,
+    feed_id: int | None = None,
+    entry_id: str | None = None,
+    what: str = "article",
+) -> Enqueued:
+    """Store an article as queued, or return the id of the article with the same text.
+
+    Raises BadArticle (empty, binary, badly encoded, too large) before writing anything.
+    """
+    text = normalize.validate(article.text, max_bytes=max_bytes, what=what)
+    digest = normalize.content_hash(text)
+    existing = session.exec(select(Article.id).where(Article.content_hash == digest)).first()
+    if existing is not None:
+        return Enqueued(existing, created=False)
+    key = normalize.dedup_key(article.title, text)
+    near = None
+    if recent is not None:
+        recent.refresh(session)
+        near = recent.match(key)
+    values = {
+        "content_hash": digest,
+        "text": text,
+        "title": article.title,
+        "published": article.published,
+        "source": article.source,
+        "url": article.url,
+        "feed_id": feed_id,
+        "entry_id": entry_id,
+        "words": len(text.split()),
+        "dedup_key": key,
+        "duplicate_of": near.article_id if near else None,
+        "similarity": near.score if near else None,
+        "status": QUEUED,
+        "attempts": 0,
+        "available_at": now,
+        "created_at": now,
+    }
+    statement = insert_for(session, Article).values(**values)
+    statement = statement.on_conflict_do_nothing(index_elements=["content_hash"])
+    article_id = session.execute(statement.returning(col(Article.id))).scalar()
+    if article_id is None:  # another process stored the same text since our look
+        raced = session.exec(select(Article.id).where(Article.content_hash == digest)).one()
+        return Enqueued(raced or 0, created=False)
+    if recent is not None:
+        recent.add(article_id, key)
+    return Enqueued(article_id, created=True, duplicate_of=near.article_id if near else None)
+
+
+def _ready(now: datetime) -> Any:
+    queued = and_(col(Article.status) == QUEUED, col(Article.available_at) <= now)
+    expired = and_(col(Article.status) == PROCESSING, col(Article.lease_expires) < now)
+    return or_(queued, expired)
+
+
+def lease(
+    session: Session, *, limit: int, now: datetime, lease_seconds: float, max_attempts: int
+) -> Lease | None:
+    """Lease up to ``limit`` ready articles (queued, or abandoned by a dead worker), oldest first.
+
+    An abandoned article that has used all its attempts ends failed instead of being leased again:
+    an input that kills its worker every time must not kill every worker in turn.
+    """
+    _fail_exhausted(session, now=now, max_attempts=max_attempts)
+    pending = col(Article.status).in_((QUEUED, PROCESSING))  # matches ix_articles_pending
+    candidates = select(Article.id).where(pending, _ready(now)).order_by(col(Article.id))
+    candidates = candidates.limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    ids = [i for i in session.exec(candidates).all() if i is not None]
+    if not ids:
+        return None
+    token = uuid.uuid4().hex
+    expires = now + timedelta(seconds=lease_seconds)
+    session.execute(
+        update(Article)
+        .where(col(Article.id).in_(ids))
+        .values(
+            status=PROCESSING,
+            lease_token=token,
+            lease_expires=expires,
+            attempts=col(Article.attempts) + 1,
+        )
+    )
+    rows = session.exec(select(Article).where(col(Article.id).in_(ids)).order_by(col(Article.id)))
+    leased = tuple(Leased(a.id or 0, a.text, a.published, a.attempts) for a in rows)
+    return Lease(token, expires, leased)
+
+
+def _fail_exhausted(session: Session, *, now: datetime, max_attempts: int) -> None:
+    session.execute(
+        update(Article)
+        .where(
+            col(Article.status) == PROCESSING,
+            col(Article.lease_expires) < now,
+            col(Article.attempts) >= max_attempts,
+        )
+        .values(
+            status=FAILED,
+            lease_token=None,
+            lease_expires=None,
+            error=f"lease expired on all {max_attempts} attempts (the worker died each time)",
+        )
+    )
+
+
+def _update_leased(session: Session, article_id: int, token: str, **values: Any) -> None:
+    result = session.execute(
+        update(Article)
+        .where(
+            col(Article.id) == article_id,
+            col(Article.lease_token) == token,
+            col(Article.status) == PROCESSING,
+        )
+        .values(**values)
+    )
+    if not isinstance(result, CursorResult) or result.rowcount != 1:
+        raise LeaseLost(f"article {article_id} is no longer leased with token {token}")
+
+
+def complete(session: Session, article_id: int, *, token: str, now: datetime) -> None:
+    """Mark a leased article done; LeaseLost when another worker has taken it over."""
+    _update_leased(
+        session, article_id, token, status=DONE, lease_token=None, lease_expires=None,
+        error=None, done_at=now,
+    )  # fmt: skip
+
+
+def fail(
+    session: Session,
+    article_id: int,
+    *,
+    token: str,
+    error: str,
+    now: datetime,
+    max_attempts: int,
+    retry_seconds: float,
+) -> str:
+    """Record a failed attempt: queued again after a doubling backoff, or failed; the new status."""
+    attempts = session.exec(select(Article.attempts).where(Article.id == article_id)).one()
+    status = FAILED if attempts >= max_attempts else QUEUED
+    backoff = timedelta(seconds=retry_seconds * 2 ** max(attempts - 1, 0))
+    _update_leased(
+        session, article_id, token, status=status, lease_token=None, lease_expires=None,
+        error=error[:2000], available_at=now + backoff,
+    )  # fmt: skip
+    return status
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    """Articles per status, every status present."""
+    rows = session.exec(select(Article.status, func.count()).group_by(Article.status)).all()
+    found = dict(rows)
+    return {status: found.get(status, 0) for status in STATUSES}
+
+
+def outstanding(session: Session) -> int:
+    """Articles queued or processing: what a draining worker waits for."""
+    counts = status_counts(session)
+    return counts[QUEUED] + counts[PROCESSING]

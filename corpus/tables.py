@@ -1,0 +1,207 @@
+"""The store's tables (SQLModel ``table=True`` classes only; API shapes live in api/schemas.py).
+
+Articles are also the queue: ``status`` moves queued -> processing -> done | failed, and a lease
+(``lease_token``, ``lease_expires``) marks the worker holding one. Facts (ticker mentions, figures,
+quotes, claims) hang off an article and are unique on (article, position): a fact written twice is
+an integrity error, never a silent duplicate. Times are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+QUEUED, PROCESSING, DONE, FAILED = "queued", "processing", "done", "failed"
+STATUSES = (QUEUED, PROCESSING, DONE, FAILED)
+
+
+class Feed(SQLModel, table=True):
+    """A polled RSS/Atom feed with its conditional-GET state and backoff."""
+
+    __tablename__ = "feeds"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True)
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    interval_seconds: int = 900
+    next_poll_at: datetime | None = Field(default=None, index=True)
+    errors: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    last_polled_at: datetime | None = None
+    created_at: datetime
+
+
+class Article(SQLModel, table=True):
+    """An article and its place in the queue."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("ix_articles_queue", "status", "available_at"),
+        # What lease() scans, in id order: only the unfinished articles, however many are done.
+        Index(
+            "ix_articles_pending",
+            "id",
+            sqlite_where=text("status IN ('queued', 'processing')"),
+            postgresql_where=text("status IN ('queued', 'processing')"),
+        ),
+        Index("ix_articles_feed_entry", "feed_id", "entry_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    content_hash: str = Field(max_length=64, unique=True)  # sha256 of the normalised text
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    title: str | None = None
+    published: date | None = Field(default=None, index=True)
+    source: str | None = None
+    url: str | None = Field(default=None, index=True)
+    feed_id: int | None = Field(default=None, foreign_key="feeds.id")
+    entry_id: str | None = None
+    words: int = 0
+    dedup_key: str = ""  # normalised title and lead, what near-duplicates are matched on
+    duplicate_of: int | None = Field(default=None, foreign_key="articles.id", index=True)
+    similarity: float | None = None
+    status: str = QUEUED
+    attempts: int = 0
+    available_at: datetime  # not leased before this (retry backoff)
+    lease_token: str | None = None
+    lease_expires: datetime | None = None
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(index=True)
+    done_at: datetime | None = None
+
+
+class Instrument(SQLModel, table=True):
+    """A symbol the extractor has reported, with the name it gave."""
+
+    __tablename__ = "instruments"
+
+    symbol: str = Field(primary_key=True, max_length=32)
+    name: str | None = None
+
+
+class TickerMention(SQLModel, table=True):
+    """An instrument one article discusses, with the offsets of every mention."""
+
+    __tablename__ = "ticker_mentions"
+    __table_args__ = (UniqueConstraint("article_id", "symbol"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", index=True, ondelete="CASCADE")
+    symbol: str = Field(foreign_key="instruments.symbol", index=True)
+    name: str | None = None
+    mentions: list[list[int]] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class FigureRow(SQLModel, table=True):
+    """A number with its unit, as the contract's Figure."""
+
+    __tablename__ = "figures"
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", index=True, ondelete="CASCADE")
+    position: int
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    unit: str = Field(index=True)
+    low: float | None = None
+    high: float | None = None
+    approx: bool = False
+
+
+class QuoteRow(SQLModel, table=True):
+    """A direct quotation and who said it."""
+
+    __tablename__ = "quotes"
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", index=True, ondelete="CASCADE")
+    position: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    start: int
+    end: int
+    speaker: str | None = Field(default=None, index=True)
+    role: str | None = None
+    org: str | None = Field(default=None, index=True)
+    cue: str | None = None
+
+
+class ClaimRow(SQLModel, table=True):
+    """An assertion about one instrument, as the contract's Claim."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        UniqueConstraint("article_id", "position"),
+        Index("ix_claims_subject_end", "subject", "end"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", index=True, ondelete="CASCADE")
+    position: int
+    subject: str = Field(max_length=32)
+    metric: str
+    value: float | None = None
+    unit: str
+    low: float | None = None
+    high: float | None = None
+    approx: bool = False
+    bound: str | None = None
+    start: date | None = None
+    end: date | None = Field(default=None, index=True)
+    session: str | None = None
+    kind: str = Field(index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    offset_start: int
+    offset_end: int
+
+
+class CheckRow(SQLModel, table=True):
+    """The checker's verdict on one claim, with the evidence behind it."""
+
+    __tablename__ = "checks"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claims.id", unique=True, ondelete="CASCADE")
+    verdict: str | None = Field(default=None, index=True)
+    reason: str | None = None
+    computed: float | None = None
+    evidence: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    checked_at: datetime
+
+
+class Review(SQLModel, table=True):
+    """A reviewer's decision on a flagged claim, with who made it and when."""
+
+    __tablename__ = "reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claims.id", index=True, ondelete="CASCADE")
+    decision: str = Field(index=True)  # "confirmed" | "dismissed"
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    reviewer: str
+    decided_at: datetime
+
+
+class PriceRow(SQLModel, table=True):
+    """One symbol's trading day (the checker's PriceBar), and the provider it came from."""
+
+    __tablename__ = "prices"
+
+    symbol: str = Field(primary_key=True, max_length=32)
+    day: date = Field(primary_key=True)
+    open: float | None = None
+    high: float | None = None
+    low: float | None = None
+    close: float | None = None
+    adj_close: float | None = None
+    volume: int | None = Field(default=None, sa_column=Column(BigInteger))
+    dividend: float | None = None
+    source: str

@@ -1,0 +1,204 @@
+"""The ingestion worker: lease a batch -> extract with nlp.pipe -> store and check -> complete.
+
+Each article's facts, checks and new state are written in one transaction, so a worker killed at
+any moment leaves either all of an article or none of it; an unfinished lease simply expires and
+another worker (or this one, restarted) takes the article over. ``run`` returns when ``stop`` is
+set (after the batch in hand) or, when draining, once nothing is queued or processing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from spacy.language import Language
+from sqlalchemy import Engine
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlmodel import Session
+
+from checker import PriceSource, check_claim
+from corpus import queue, store
+from corpus.errors import LeaseLost
+from corpus.prices import save_fetched
+from corpus.queue import Lease, Leased
+from extractor import Extraction, extract, extract_many
+from extractor.dates import TradingCalendar
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC (what the tables store)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerOptions:
+    """How a worker leases and retries (the NEWSCLAIMS_* settings of the same names)."""
+
+    batch_size: int = 16
+    lease_seconds: float = 300.0
+    max_attempts: int = 3
+    retry_seconds: float = 30.0
+    poll_seconds: float = 1.0
+    drain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Checking:
+    """Where claims are checked: a price source and the trading calendar."""
+
+    prices: PriceSource
+    calendar: TradingCalendar
+
+
+@dataclass(slots=True)
+class Tally:
+    """What one worker did."""
+
+    batches: int = 0
+    done: int = 0
+    retried: int = 0
+    failed: int = 0
+    lost: int = 0
+    words: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def run(
+    engine: Engine,
+    nlp: Language,
+    *,
+    options: WorkerOptions,
+    stop: threading.Event | None = None,
+    checking: Checking | None = None,
+    clock: Clock = utc_now,
+) -> Tally:
+    """Process batches until ``stop`` is set, or (draining) until the queue is empty."""
+    stop = stop or threading.Event()
+    tally = Tally()
+    log.info(
+        "worker ready: batches of %d, leases of %.0f s", options.batch_size, options.lease_seconds
+    )
+    while not stop.is_set():
+        with Session(engine) as session, session.begin():
+            batch = queue.lease(
+                session,
+                limit=options.batch_size,
+                now=clock(),
+                lease_seconds=options.lease_seconds,
+                max_attempts=options.max_attempts,
+            )
+            idle = batch is None and options.drain and queue.outstanding(session) == 0
+        if batch is None:
+            if idle:
+                break
+            stop.wait(options.poll_seconds)  # dead workers' leases expire meanwhile
+            continue
+        process_batch(
+            engine, nlp, batch, options=options, checking=checking, clock=clock, tally=tally
+        )
+    return tally
+
+
+def extract_batch(nlp: Language, articles: tuple[Leased, ...]) -> list[Extraction | Exception]:
+    """Extractions in order; when the batch fails, each article alone, so only the bad one fails."""
+    items = [(a.text, a.published) for a in articles]
+    try:
+        return list(extract_many(items, nlp=nlp, batch_size=len(items)))
+    except Exception:  # any extractor bug: isolate it below, article by article
+        log.warning("batch extraction failed; extracting its %d articles one by one", len(items))
+    results: list[Extraction | Exception] = []
+    for text, published in items:
+        try:
+            results.append(extract(text, nlp=nlp, published=published))
+        except Exception as err:  # recorded as the article's error and retried
+            results.append(err)
+    return results
+
+
+def process_batch(
+    engine: Engine,
+    nlp: Language,
+    batch: Lease,
+    *,
+    options: WorkerOptions,
+    checking: Checking | None,
+    clock: Clock,
+    tally: Tally,
+) -> None:
+    """Extract a leased batch and write each article in its own transaction."""
+    tally.batches += 1
+    for article, result in zip(batch.articles, extract_batch(nlp, batch.articles), strict=True):
+        try:
+            if isinstance(result, Exception):
+                fail(engine, article, batch.token, f"extractor: {result!r}", options, clock, tally)
+                continue
+            try:
+                save(engine, article.id, result, token=batch.token, checking=checking, now=clock())
+            except (IntegrityError, DataError, OperationalError) as err:  # e.g. a deadlock
+                fail(engine, article, batch.token, f"store: {err.orig!r}", options, clock, tally)
+                continue
+        except LeaseLost:
+            log.warning(
+                "article %d: lease lost to another worker; its result is dropped", article.id
+            )
+            tally.lost += 1
+            continue
+        tally.done += 1
+        tally.words += len(article.text.split())
+
+
+def save(
+    engine: Engine,
+    article_id: int,
+    extraction: Extraction,
+    *,
+    token: str,
+    checking: Checking | None,
+    now: datetime,
+) -> None:
+    """One transaction: the new state first (it locks the row and checks the lease), then facts."""
+    with Session(engine) as session, session.begin():
+        queue.complete(session, article_id, token=token, now=now)
+        claim_ids = store.save_extraction(session, article_id, extraction)
+        if checking is not None:
+            checks = [
+                (claim_id, check_claim(claim, checking.prices, checking.calendar))
+                for claim_id, claim in zip(claim_ids, extraction.claims, strict=True)
+            ]
+            store.save_checks(session, checks, now=now)
+            save_fetched(checking.prices, session)  # read-through prices land with the checks
+
+
+def fail(
+    engine: Engine,
+    article: Leased,
+    token: str,
+    error: str,
+    options: WorkerOptions,
+    clock: Clock,
+    tally: Tally,
+) -> None:
+    """Record a failed attempt in its own transaction (retried later or failed for good)."""
+    log.warning("article %d attempt %d failed: %s", article.id, article.attempts, error)
+    with Session(engine) as session, session.begin():
+        status = queue.fail(
+            session,
+            article.id,
+            token=token,
+            error=error,
+            now=clock(),
+            max_attempts=options.max_attempts,
+            retry_seconds=options.retry_seconds,
+        )
+    if status == "failed":
+        tally.failed += 1
+    else:
+        tally.retried += 1
+    tally.errors.append(f"article {article.id}: {error}")

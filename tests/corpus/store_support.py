@@ -1,0 +1,170 @@
+"""Helpers of the store and worker tests: synthetic articles, databases, worker processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import pytest
+from spacy.language import Language
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from corpus import db, queue, store
+from corpus.sources import ArticleIn
+from corpus.worker import utc_now
+from extractor import extract_many
+
+REPO = Path(__file__).resolve().parents[2]
+# Read before the autouse fixture clears NEWSCLAIMS_*; CI=true forbids skipping PostgreSQL tests.
+POSTGRES_URL = os.environ.get("NEWSCLAIMS_TEST_POSTGRES_URL", "")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+COMPANIES = [
+    ("Apple", "AAPL"),
+    ("Microsoft", "MSFT"),
+    ("Nvidia", "NVDA"),
+    ("Amazon", "AMZN"),
+    ("Tesla", "TSLA"),
+    ("Netflix", "NFLX"),
+    ("Intel", "INTC"),
+    ("Oracle", "ORCL"),
+]
+PEOPLE = ["Jane Carter", "Omar Haddad", "Maria Lopez", "Tom Becker", "Ana Silva"]
+SYLLABLES = ["ba", "ke", "mi", "to", "zu", "ra", "ne", "fo", "li", "du"]
+BASES = 40  # distinct extractions; articles repeat them with a different closing line
+
+
+def base_text(i: int) -> str:
+    """One of BASES short market stories (about 70 words)."""
+    name, symbol = COMPANIES[i % len(COMPANIES)]
+    person = PEOPLE[i % len(PEOPLE)]
+    move = 1 + (i * 37 % 90) / 10
+    return (
+        f"{name} ({symbol}) shares rose {move:.1f}% on Tuesday after the company reported "
+        f'quarterly revenue of ${10 + i} billion. "Demand stayed strong through the quarter," '
+        f"said {person}, an analyst at Harbor Capital. The S&P 500 gained {0.2 + i % 7 / 10:.1f}% "
+        f"and the Dow Jones Industrial Average fell {100 + 7 * i} points. Trading was heavy."
+    )
+
+
+def tag(i: int) -> str:
+    """A made-up word unique to ``i`` (no digits, so the extractor finds nothing in it)."""
+    word = ""
+    while True:
+        word += SYLLABLES[i % 10]
+        i //= 10
+        if not i:
+            return word
+
+
+def synthetic(i: int) -> ArticleIn:
+    """Article ``i``: base ``i % BASES`` plus a closing line that makes its text unique."""
+    text = f"{base_text(i % BASES)}\n\nFiled by the {tag(i)} desk."
+    return ArticleIn(text=text, title=f"Markets update {tag(i)}")
+
+
+def expected_counts(nlp: Language, n: int) -> dict[str, int]:
+    """Fact rows a clean run over synthetic(0..n-1) must store (extracting only the bases)."""
+    texts = [synthetic(i).text for i in range(min(n, BASES))]
+    per_base = list(extract_many(((t, None) for t in texts), nlp=nlp))
+    total: Counter[str] = Counter()
+    for i in range(n):
+        e = per_base[i % BASES]
+        total.update(
+            tickers=len(e.tickers), figures=len(e.figures), quotes=len(e.quotes),
+            claims=len(e.claims),
+        )  # fmt: skip
+    return {k: total[k] for k in ("tickers", "figures", "quotes", "claims")}
+
+
+def fill(engine: Engine, n: int) -> None:
+    """Queue synthetic(0..n-1) in one transaction."""
+    with Session(engine) as session, session.begin():
+        for i in range(n):
+            queue.enqueue(session, synthetic(i), now=utc_now(), max_bytes=1_000_000)
+
+
+def counts(engine: Engine) -> dict[str, object]:
+    """What `newsclaims status --json` prints."""
+    with Session(engine) as session:
+        return {"articles": queue.status_counts(session)} | store.fact_counts(session)
+
+
+def require_postgres() -> str:
+    """The PostgreSQL URL; skip without one, except in CI where a missing server fails."""
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("CI=true but NEWSCLAIMS_TEST_POSTGRES_URL is not set (run .ci/postgres.sh)")
+        pytest.skip("NEWSCLAIMS_TEST_POSTGRES_URL is not set (.ci/postgres.sh prints one)")
+    return POSTGRES_URL
+
+
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    url = make_url(require_postgres())
+    name = f"newsclaims_test_{uuid.uuid4().hex[:12]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def database(kind: str, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database of ``kind`` ("sqlite" or "postgres")."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+    else:
+        with fresh_postgres() as url:
+            yield url
+
+
+def upgraded(url: str) -> Engine:
+    """An engine on ``url`` with the schema at head."""
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    return engine
+
+
+def worker_env(url: str, data_dir: Path, **settings: object) -> dict[str, str]:
+    """The environment of a `newsclaims worker` process on ``url``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSCLAIMS_")}
+    env |= {"NEWSCLAIMS_DATABASE_URL": url, "NEWSCLAIMS_DATA_DIR": str(data_dir)}
+    env |= {f"NEWSCLAIMS_{k.upper()}": str(v) for k, v in settings.items()}
+    return env
+
+
+def start_worker(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen[bytes]:
+    """`python -m cli.main worker ARGS` in the repository, output to ``log``."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "worker", *args],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
+def wait_until(engine: Engine, *, done_at_least: int, timeout: float) -> None:
+    """Poll until that many articles are done."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        articles = counts(engine)["articles"]
+        assert isinstance(articles, dict)
+        if articles["done"] >= done_at_least:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {done_at_least} done articles")

@@ -1,0 +1,140 @@
+"""recheck(): pending forecasts and no-data claims are decided once newer prices are imported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+from store_support import database, upgraded
+
+from checker import check_claim
+from checker.calendar import NyseCalendar
+from corpus import queue, store
+from corpus.prices import DbPrices, import_prices
+from corpus.recheck import recheck, to_claim
+from corpus.sources import ArticleIn
+from corpus.tables import CheckRow, ClaimRow
+from corpus.worker import utc_now
+from extractor import Extraction
+from extractor.types import Claim
+
+OLD = "Date,Open,High,Low,Close\n2024-12-31,588,590,584,586.08\n2025-01-02,587,592,580,584.64\n"
+NEW = OLD + "2025-01-03,585,593,584,591.95\n"
+QQQ = "Date,Close\n2024-12-31,511.23\n2025-01-02,508.0\n"
+
+
+def claim(subject: str, metric: str, value: float, kind: str, **dates: date) -> Claim:
+    unit = "percent" if metric == "price_return" else "points"
+    return Claim(subject, metric, value, unit, kind, f"{subject} {value}", (0, 4), **dates)  # type: ignore[arg-type]
+
+
+CLAIMS = [
+    # (claim, verdict when stored, verdict after the new prices)
+    (claim("SPY", "target_level", 590, "forecast", end=date(2025, 1, 3)), "pending", "hit"),
+    (
+        claim(
+            "QQQ",
+            "price_return",
+            -0.63,
+            "historical",
+            start=date(2024, 12, 31),
+            end=date(2025, 1, 2),
+        ),
+        "unverifiable",
+        "supported",
+    ),
+    (
+        claim(
+            "SPY",
+            "price_return",
+            -0.25,
+            "historical",
+            start=date(2024, 12, 31),
+            end=date(2025, 1, 2),
+        ),
+        "supported",
+        "supported",
+    ),
+    (claim("SPY", "price_level", 1, "hypothetical", end=date(2025, 1, 2)), None, None),
+]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    with database(request.param, tmp_path) as url:
+        engine = upgraded(url)
+        yield engine
+        engine.dispose()
+
+
+def csv(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name / "SPY.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def stored(engine: Engine, calendar: NyseCalendar, *, checked: bool = True) -> list[int]:
+    """One article with CLAIMS, checked against the table as it is now."""
+    prices = DbPrices(engine)
+    with Session(engine) as session, session.begin():
+        article = queue.enqueue(session, ArticleIn(text="x" * 50), now=utc_now(), max_bytes=10**6)
+        claims = tuple(c for c, _, _ in CLAIMS)
+        ids = store.save_extraction(session, article.article_id, Extraction(claims=claims))
+        if checked:
+            checks = [
+                (i, check_claim(c, prices, calendar)) for i, c in zip(ids, claims, strict=True)
+            ]
+            store.save_checks(session, checks, now=utc_now())
+    return ids
+
+
+def verdicts(engine: Engine, ids: list[int]) -> list[str | None]:
+    with Session(engine) as session:
+        rows = {r.claim_id: r.verdict for r in session.exec(select(CheckRow))}
+    return [rows.get(i) for i in ids]
+
+
+def test_recheck_decides_pending_and_no_data_claims(
+    engine: Engine, tmp_path: Path, calendar: NyseCalendar
+) -> None:
+    import_prices(engine, [csv(tmp_path, "old", OLD)])
+    ids = stored(engine, calendar)
+    assert verdicts(engine, ids) == [before for _, before, _ in CLAIMS]
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "QQQ.csv").write_text(QQQ, encoding="utf-8")
+    import_prices(engine, [csv(tmp_path, "new", NEW), tmp_path / "q"])
+    with Session(engine) as session, session.begin():
+        report = recheck(session, DbPrices(engine), calendar, now=utc_now())
+    assert report.examined == 2
+    assert set(report.changes) == {
+        ("pending", "hit", 1),
+        ("unverifiable (no_data)", "supported", 1),
+    }
+    assert verdicts(engine, ids) == [after for _, _, after in CLAIMS]
+    with Session(engine) as session, session.begin():
+        assert recheck(session, DbPrices(engine), calendar, now=utc_now()).examined == 0
+
+
+def test_recheck_checks_claims_stored_without_a_check(
+    engine: Engine, tmp_path: Path, calendar: NyseCalendar
+) -> None:
+    import_prices(engine, [csv(tmp_path, "new", NEW)])
+    ids = stored(engine, calendar, checked=False)
+    with Session(engine) as session, session.begin():
+        report = recheck(session, DbPrices(engine), calendar, now=utc_now(), symbols={"SPY"})
+    assert report.examined == 3  # the QQQ claim is about another symbol
+    assert verdicts(engine, ids) == ["hit", None, "supported", None]
+
+
+def test_recheck_to_claim_round_trips_a_stored_claim(
+    engine: Engine, calendar: NyseCalendar
+) -> None:
+    stored(engine, calendar, checked=False)
+    with Session(engine) as session:
+        rows = session.exec(select(ClaimRow).order_by(col(ClaimRow.position))).all()
+        assert [to_claim(r) for r in rows] == [c for c, _, _ in CLAIMS]

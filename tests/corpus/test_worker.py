@@ -1,0 +1,117 @@
+"""The worker on SQLite: facts and checks stored once, failures retried and isolated, signals."""
+
+from __future__ import annotations
+
+import signal
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+from store_support import (
+    counts,
+    expected_counts,
+    fill,
+    start_worker,
+    upgraded,
+    wait_until,
+    worker_env,
+)
+
+from checker import InMemoryPrices, PriceBar
+from checker.calendar import NyseCalendar
+from corpus import instruments, worker
+from corpus.tables import Article, CheckRow
+from corpus.worker import Checking, WorkerOptions
+from extractor import Extraction
+
+DRAIN = WorkerOptions(batch_size=4, drain=True, poll_seconds=0.05, retry_seconds=0)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    return upgraded(f"sqlite:///{tmp_path / 'w.db'}")
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An instrument data dir whose lexicon cache is warm, for worker processes."""
+    path = tmp_path_factory.mktemp("worker-data")
+    instruments.load_lexicon(path)
+    return path
+
+
+def test_worker_stores_each_article_once(engine: Engine, nlp: Language) -> None:
+    fill(engine, 10)
+    tally = worker.run(engine, nlp, options=DRAIN)
+    assert tally.done == 10
+    result = counts(engine)
+    assert result["articles"] == {"queued": 0, "processing": 0, "done": 10, "failed": 0}
+    assert {k: result[k] for k in ("tickers", "figures", "quotes", "claims")} == expected_counts(
+        nlp, 10
+    )
+    assert worker.run(engine, nlp, options=DRAIN).done == 0  # nothing is processed twice
+
+
+def test_worker_checks_claims_against_prices(engine: Engine, nlp: Language) -> None:
+    fill(engine, 4)
+    bars = [PriceBar("AAPL", date(2025, 10, d), close=100.0 + d) for d in range(1, 10)]
+    checking = Checking(InMemoryPrices({"AAPL": bars}), NyseCalendar())
+    worker.run(engine, nlp, options=DRAIN, checking=checking)
+    result = counts(engine)
+    assert result["checks"] == result["claims"]
+    with Session(engine) as session:
+        verdicts = session.exec(select(CheckRow.verdict)).all()
+    assert "unverifiable" in verdicts
+
+
+def test_worker_retries_then_fails_a_bad_article_alone(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_batch(items: object, **_: object) -> list[Extraction]:
+        raise RuntimeError("batch")
+
+    def one(text: str, **_: object) -> Extraction:
+        if "Apple" in text:
+            raise ValueError("poison")
+        return Extraction()
+
+    monkeypatch.setattr(worker, "extract_many", broken_batch)
+    monkeypatch.setattr(worker, "extract", one)
+    fill(engine, 8)  # synthetic 0 is about Apple, 1..7 are not
+    tally = worker.run(engine, nlp=None, options=DRAIN)  # type: ignore[arg-type]
+    assert (tally.done, tally.retried, tally.failed) == (7, 2, 1)
+    with Session(engine) as session:
+        bad = session.exec(select(Article).where(Article.status == "failed")).one()
+    assert bad.attempts == 3
+    assert "poison" in (bad.error or "")
+
+
+@pytest.mark.slow
+def test_worker_sigterm_finishes_the_batch_in_hand(
+    tmp_path: Path, engine: Engine, data_dir: Path
+) -> None:
+    fill(engine, 200)
+    env = worker_env(str(engine.url), data_dir, batch_size=8, poll_seconds=0.2)
+    process = start_worker(env, log=tmp_path / "worker.log")
+    wait_until(engine, done_at_least=1, timeout=120)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0, (tmp_path / "worker.log").read_text()
+    articles = counts(engine)["articles"]
+    assert isinstance(articles, dict)
+    assert articles["processing"] == 0  # the batch in hand was finished, not abandoned
+    assert articles["done"] % 8 == 0
+    assert articles["queued"] == 200 - articles["done"]
+
+
+@pytest.mark.slow
+def test_worker_concurrency_drains_sqlite(tmp_path: Path, engine: Engine, data_dir: Path) -> None:
+    fill(engine, 60)
+    env = worker_env(str(engine.url), data_dir, batch_size=4, poll_seconds=0.2)
+    process = start_worker(env, "--concurrency", "2", "--drain", log=tmp_path / "worker.log")
+    assert process.wait(timeout=240) == 0, (tmp_path / "worker.log").read_text()
+    with Session(engine) as session:
+        attempts = session.exec(select(Article.attempts)).all()
+    assert attempts == [1] * 60  # each article leased once: no two workers shared one
