@@ -120,7 +120,7 @@ def choose_subjects(
     governed = cues.subject_tickers(figure, tickers)
     if governed:
         return _share_out(figure, governed, same_metric)
-    if cues.foreign_subject(figure, tickers):
+    if cues.foreign_subject(figure, tickers) or cues.labelled_by_other(figure, tickers):
         return []
     near = _nearest(figure, tickers)
     if near is not None:
@@ -201,6 +201,15 @@ def make_claim(figure: Span, reading: Reading, subject: Span) -> Claim:
         if low is not None and high is not None:
             low, high = -abs(high), -abs(low)
     period = period_for(figure, level=level, forecast=reading.kind == "forecast")
+    published = figure.doc._.published
+    if reading.kind == "historical" and published and period.end and period.end > published:
+        # "to reach 7,750 by the end of 2026": a date after the article's is a forecast.
+        reading = Reading(
+            metric="target_level" if reading.metric == "price_level" else reading.metric,
+            kind="forecast",
+            sign=reading.sign,
+        )
+        level = reading.metric == "target_level"
     hypothetical = reading.kind == "hypothetical"
     sent = figure.sent
     return Claim(

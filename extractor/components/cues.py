@@ -51,13 +51,21 @@ NOT_MOVES = frozenset(
     "sales share shipments spending stake stakes tariff tariffs tax taxes turnover "
     "unemployment utilization volume wage wages weight weighting yield yields".split()
 )
-LEVEL_WORDS = frozenset("above around at below from near of over past to under".split())
+# "from 38,000" is where a move started, at an unstated date: not a level claim.
+LEVEL_WORDS = frozenset(
+    "above around at below near of over past to under reach reached reaches reaching hit hits "
+    "top topped tops cross crossed crosses surpass surpassed breach breached exceed "
+    "exceeded".split()
+)
 LEVEL_SKIP = frozenset("a all-time an close fresh high level low new record the".split())
 TARGET_WORDS = frozenset(
     "expecting expects fair forecast forecasting forecasts objective predicted predicting "
     "predicts projected projects sees target targets upside valuation will worth".split()
 )
-FORECAST_WORDS = TARGET_WORDS | {"outlook", "estimate", "estimates"}
+FORECAST_WORDS = TARGET_WORDS | frozenset(
+    "expect expected forecasted outlook estimate estimates predict project projecting see "
+    "seeing".split()
+)
 HYPOTHETICAL_WORDS = frozenset(
     "case could if may might possibly potentially should unless whether would".split()
 )
@@ -141,6 +149,8 @@ def kind_of(figure: Span) -> Kind:
 
 
 def _level_before(figure: Span) -> bool:
+    if figure[0].lower_ in LEVEL_WORDS:  # the figure's own hedge: "above 39,000"
+        return True
     for token in window(figure, 4, 0):
         if token.lower_ in LEVEL_SKIP:
             continue
@@ -215,9 +225,9 @@ def metric_of(figure: Span) -> Metric | None:
         says_points = "point" in amount.text.lower() or (
             after is not None and after.lower_ in {"points", "pts"}
         )
-        if says_points and not _level_before(figure) and _is_move(figure):
-            return "price_change"
-        return "price_level"
+        if _level_before(figure):
+            return "price_level"
+        return "price_change" if says_points and _is_move(figure) else None
     if len(unit) == 3 and unit.isalpha():  # a currency
         magnitude = max(abs(x) for x in (amount.value, amount.low, amount.high) if x is not None)
         if magnitude >= MAX_PRICE:
@@ -295,7 +305,7 @@ def instrument_head(head: Token, tickers: list[Span]) -> bool:
     if head.lower_ in REFERS:
         names = [c for c in head.children if c.dep_ == "compound" and c.lower_ not in REFERS]
         return all(_inside(c, tickers) for c in names)
-    owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+    owners = {t.i for c in head.subtree if c.dep_ == "poss" for t in c.subtree}
     return any(_inside(t, tickers) for t in head.subtree if t.i not in owners)
 
 
@@ -322,6 +332,17 @@ def refers_back(figure: Span) -> bool:
 def says_both(figure: Span) -> bool:
     """ "both companies were down 4%": the claim is about the last two instruments named."""
     return any(t.lower_ in ("both", "each") for h in _subject_heads(figure) for t in h.subtree)
+
+
+def labelled_by_other(figure: Span, tickers: list[Span]) -> bool:
+    """A name that is no instrument stands right before the figure ("Consumer Staples -2.5%")."""
+    i = figure.start - 1
+    while i >= figure.sent.start and (figure.doc[i].lower_ in TIGHT or figure.doc[i].is_space):
+        i -= 1
+    if i < figure.sent.start:
+        return False
+    token = figure.doc[i]
+    return token.pos_ == "PROPN" and not _inside(token, tickers)
 
 
 def tight_ticker(figure: Span, tickers: list[Span]) -> Span | None:
