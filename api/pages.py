@@ -1,7 +1,203 @@
-"""Server-rendered review pages (Jinja2, autoescape on; article text is untrusted)."""
+"""Server-rendered review pages (Jinja2, autoescape on; article text is untrusted).
+
+``/review`` lists open discrepancies, largest error first; ``/review/{claim_id}`` shows one with its
+sentence, prices and the article's other claims, and takes confirm / dismiss / correct. Reviewers
+sign in with an API key; the session (create_app's signed cookie) holds the key's id, the
+reviewer's name and a CSRF token that every POST form must echo; the key is re-checked on every
+request. Article text reaches the page only through autoescaped ``{{ }}``: the highlight is three
+separately escaped parts, never ``|safe``.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hmac
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
+
+from api import pages_data as view
+from api.deps import Services, get_services
+from corpus.worker import utc_now
 
 router = APIRouter(include_in_schema=False)
+
+HERE = Path(__file__).parent
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+templates = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # everything, whatever the file's extension
+        undefined=jinja2.StrictUndefined,
+    )
+)
+
+
+def number(value: float | None) -> str:
+    """A figure as reviewers read it: two decimals, thousands separated; "—" when missing."""
+    if value is None:
+        return "—"
+    return f"{value:,.4g}" if abs(value) >= 1e9 else f"{value:,.2f}"
+
+
+templates.env.filters["num"] = number
+FormText = Annotated[str, Form()]
+
+
+@router.get("/review/static/review.css")
+def stylesheet() -> Response:
+    """The pages' one stylesheet (no CDN, no inline styles: the CSP forbids both)."""
+    css = (HERE / "static" / "review.css").read_text(encoding="utf-8")
+    return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/review/signin")
+def signin_form(request: Request, error: str = "") -> Response:
+    """The sign-in form (an API key with the reviewer or admin role)."""
+    state = _state(request)
+    return _render(request, "review_signin.html", state, error=error)
+
+
+@router.post("/review/signin")
+def signin(request: Request, key: FormText = "", csrf: FormText = "") -> Response:
+    """Check the key; on success a fresh session (new CSRF token) and on to the queue."""
+    state = _state(request)
+    if not _csrf_ok(state, csrf):
+        return _forbidden(request, state)
+    with _reading(request) as session:
+        who = view.authenticate(session, key.strip())
+    if who is None:
+        return _render(request, "review_signin.html", state, status=401, error="unknown_key")
+    state.clear()  # a new session on sign-in: no fixation, a fresh CSRF token
+    state.update(csrf=secrets.token_urlsafe(32), key_id=who.key_id, name=who.name)
+    return _redirect("/review")
+
+
+@router.post("/review/signout")
+def signout(request: Request, csrf: FormText = "") -> Response:
+    """Forget the session."""
+    state = _state(request)
+    if not _csrf_ok(state, csrf):
+        return _forbidden(request, state)
+    state.clear()
+    return _redirect("/review/signin")
+
+
+@router.get("/review")
+def queue_page(request: Request, done: int | None = None) -> Response:
+    """Open discrepancies, largest error first."""
+    state = _state(request)
+    with _reading(request) as session:
+        if not _signed_in(session, state):
+            return _redirect("/review/signin")
+        items = view.open_queue(session)
+    return _render(request, "review_list.html", state, items=items, done=done)
+
+
+@router.get("/review/{claim_id}")
+def item_page(request: Request, claim_id: int, error: str = "") -> Response:
+    """One discrepancy with its evidence, the article's other claims and the decision forms."""
+    state = _state(request)
+    with _reading(request) as session:
+        if not _signed_in(session, state):
+            return _redirect("/review/signin")
+        item = view.load_item(session, claim_id)
+    if item is None:
+        return _render(request, "review_missing.html", state, status=404, claim_id=claim_id)
+    return _render(request, "review_item.html", state, item=item, metrics=view.METRICS, error=error)
+
+
+@router.post("/review/{claim_id}")
+def decide(
+    request: Request,
+    claim_id: int,
+    decision: FormText = "",
+    csrf: FormText = "",  # a missing token is refused (403) like a wrong one
+    note: FormText = "",
+    subject: FormText = "",
+    metric: FormText = "",
+    value: FormText = "",
+    start: FormText = "",
+    end: FormText = "",
+) -> Response:
+    """Record confirm / dismiss / correct (a correction re-checks the claim), then the queue."""
+    state = _state(request)
+    if not _csrf_ok(state, csrf):
+        return _forbidden(request, state)
+    fields = {"subject": subject, "metric": metric, "value": value, "start": start, "end": end}
+    services = get_services(request)
+    with Session(services.engine, autobegin=False) as session, session.begin():
+        if not _signed_in(session, state):
+            return _redirect("/review/signin")
+        error = view.decide(
+            session,
+            services,
+            claim_id,
+            decision=decision,
+            note=note.strip() or None,
+            fields=fields,
+            reviewer=str(state["name"]),
+            now=utc_now(),
+        )
+    if error is not None:
+        return _redirect(f"/review/{claim_id}?{urlencode({'error': error})}")
+    return _redirect(f"/review?done={claim_id}")
+
+
+# --- sessions: create_app's SessionMiddleware signs request.session into a cookie ---------------
+
+
+def _state(request: Request) -> dict[str, Any]:
+    """The session; an anonymous one gets its CSRF token on first sight."""
+    session: dict[str, Any] = request.session
+    if not isinstance(session.get("csrf"), str):
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session
+
+
+def _csrf_ok(state: dict[str, Any], sent: str) -> bool:
+    return hmac.compare_digest(str(state["csrf"]).encode(), sent.encode())
+
+
+def _signed_in(session: Session, state: dict[str, Any]) -> bool:
+    """A session whose key still exists and still has a reviewing role."""
+    key_id = state.get("key_id")
+    return isinstance(key_id, int) and view.key_still_valid(session, key_id)
+
+
+def _reading(request: Request) -> Session:
+    services: Services = get_services(request)
+    return Session(services.reader)
+
+
+def _render(
+    request: Request, name: str, state: dict[str, Any], *, status: int = 200, **context: Any
+) -> Response:
+    context |= {"csrf": state["csrf"], "reviewer": state.get("name")}
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers.update(HEADERS)
+    return response
+
+
+def _redirect(url: str) -> Response:
+    response = RedirectResponse(url, status_code=303)
+    response.headers.update(HEADERS)
+    return response
+
+
+def _forbidden(request: Request, state: dict[str, Any]) -> Response:
+    return _render(request, "review_signin.html", state, status=403, error="csrf")

@@ -1,9 +1,89 @@
-"""HTTP service commands: serve, keys."""
+"""HTTP service commands: serve (the API, the review pages and, by default, a worker), keys."""
 
 from __future__ import annotations
 
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Annotated
+
 import typer
+import uvicorn
+from sqlmodel import Session
+
+from api.app import configure_logging, create_app
+from checker.calendar import NyseCalendar
+from cli import service
+from corpus import instruments, keys
+from corpus.settings import Settings
+from corpus.worker import Checking, run, utc_now
+from extractor import build_nlp
+
+keys_app = typer.Typer(help="API keys (only their hashes are stored).", no_args_is_help=True)
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Serve only; run `newsclaims worker` apart.")
+    ] = False,
+) -> None:
+    """Serve the API (/v1, /docs), the review pages (/review) and an in-process worker."""
+    settings = Settings()
+    configure_logging()
+    engine = service.open_store(settings)
+    prices = service.make_price_source(settings, engine)
+    app = create_app(settings, engine=engine, prices=prices)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()  # uvicorn handles the signal first, then calls this one on its way out
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    worker = None
+    if not no_worker:
+        worker = threading.Thread(
+            target=_work, args=(settings, stop), name="newsclaims-worker", daemon=True
+        )
+        worker.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    finally:
+        stop.set()  # the worker finishes the batch in hand
+        if worker is not None:
+            worker.join(timeout=settings.lease_seconds)
+
+
+def _work(settings: Settings, stop: threading.Event) -> None:
+    """The in-process worker: its own engine and price source, the nlp loaded in this thread."""
+    engine = service.open_store(settings)
+    calendar = NyseCalendar()
+    lexicon = instruments.load_lexicon(settings.data_dir)
+    nlp = build_nlp(lexicon, calendar=calendar, model=settings.model)
+    checking = Checking(service.make_price_source(settings, engine), calendar)
+    options = service.worker_options(settings, drain=False)
+    run(engine, nlp, options=options, stop=stop, checking=checking)
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(keys.ROLES)}.")],
+    name: Annotated[str | None, typer.Option(help="Who or what the key is for.")] = None,
+) -> None:
+    """Create an API key and print it alone on stdout (it is not shown again)."""
+    if role not in keys.ROLES:
+        print(f"error: unknown role {role!r}: one of {', '.join(keys.ROLES)}", file=sys.stderr)
+        raise typer.Exit(code=2)
+    engine = service.open_store(Settings())
+    with Session(engine) as session, session.begin():
+        key, _ = keys.create_key(session, role=role, name=name, now=utc_now())
+    print(key)
 
 
 def register(app: typer.Typer) -> None:
     """Add the HTTP service commands to the ``newsclaims`` app."""
+    app.command("serve")(serve_command)
+    app.add_typer(keys_app, name="keys")

@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from checker import PriceSource, check_claim, checked_claim, load_prices_dir
 from checker.calendar import NyseCalendar
-from cli import api, market, service
+from cli import api, feeds, market, service
 from corpus import instruments
 from corpus.errors import BadArticle
 from corpus.settings import Settings
@@ -185,6 +185,7 @@ def evaluate_command(
 
 
 service.register(app)
+feeds.register(app)
 market.register(app)
 api.register(app)
 

@@ -87,3 +87,32 @@ class Settings(BaseSettings):
         3600.0,
         description="Yahoo is asked about one symbol's missing days at most once in this long.",
     )
+    poll_feeds: bool = Field(
+        True,
+        description="Workers poll the due feeds (`newsclaims feeds add`) between batches.",
+    )
+    http_allow_private: bool = Field(
+        False,
+        description="Outbound fetches (feeds) may reach private addresses, loopback included; "
+        "for tests and intranets.",
+    )
+    http_allow_loopback: bool = Field(
+        False,
+        description="Outbound fetches (feeds) may reach loopback addresses (127.0.0.1, ::1); "
+        "for tests and intranets.",
+    )
+    open_reads: bool = Field(
+        False,
+        description="Let GET requests of the API through without a key (writes, reviews and "
+        "admin still need one).",
+    )
+    max_submit_bytes: int = Field(
+        5_000_000,
+        description="Largest request body the API reads (413 above it); the article's text is "
+        "then held to NEWSCLAIMS_MAX_ARTICLE_BYTES.",
+    )
+    session_secret: str = Field(
+        "",
+        description="Secret signing the review pages' session cookies; empty: a random one per "
+        "process (sign-ins end when the service restarts).",
+    )

@@ -1,18 +1,30 @@
-"""Facts in, counts out: save_extraction(), save_checks(), fact_counts(). Never commits."""
+"""Facts in, counts out: save_extraction(), save_checks(), fact_counts(), and the queries the API
+pages through (keyset on id: ``after`` is the last id seen). Never commits."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import ColumnElement, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from checker import Check
 from corpus.queue import insert_for
-from corpus.tables import CheckRow, ClaimRow, FigureRow, Instrument, QuoteRow, TickerMention
+from corpus.tables import (
+    Article,
+    CheckRow,
+    ClaimRow,
+    Feed,
+    FigureRow,
+    Instrument,
+    QuoteRow,
+    Review,
+    TickerMention,
+)
 from extractor import Extraction
 from extractor.types import Claim
 
@@ -101,3 +113,271 @@ def fact_counts(session: Session) -> dict[str, int]:
         name: session.exec(select(func.count()).select_from(table)).one()
         for name, table in COUNTED.items()
     }
+
+
+# --- queries the API pages through -----------------------------------------------------------
+
+FACTS: dict[str, Any] = {
+    "tickers": TickerMention,
+    "figures": FigureRow,
+    "quotes": QuoteRow,
+    "claims": ClaimRow,
+}
+ClaimWithCheck = tuple[ClaimRow, CheckRow | None]
+
+
+def article_counts(session: Session, article_id: int) -> dict[str, int]:
+    """An article's facts per kind."""
+    return {
+        name: session.exec(
+            select(func.count()).select_from(table).where(table.article_id == article_id)
+        ).one()
+        for name, table in FACTS.items()
+    }
+
+
+def list_articles(
+    session: Session,
+    *,
+    state: str | None = None,
+    source: str | None = None,
+    published_from: date | None = None,
+    published_to: date | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> list[Article]:
+    """Articles in id order, filtered."""
+    statement = select(Article).order_by(col(Article.id)).limit(limit)
+    if state is not None:
+        statement = statement.where(col(Article.status) == state)
+    if source is not None:
+        statement = statement.where(col(Article.source) == source)
+    if published_from is not None:
+        statement = statement.where(col(Article.published) >= published_from)
+    if published_to is not None:
+        statement = statement.where(col(Article.published) <= published_to)
+    if after is not None:
+        statement = statement.where(col(Article.id) > after)
+    return list(session.exec(statement))
+
+
+def article_facts(
+    session: Session, article_id: int, kind: str, *, after: int | None = None, limit: int = 50
+) -> list[Any]:
+    """One article's facts of one kind ("tickers", "figures", "quotes"), in id order."""
+    table = FACTS[kind]
+    statement = select(table).where(table.article_id == article_id).order_by(table.id)
+    if after is not None:
+        statement = statement.where(table.id > after)
+    return list(session.exec(statement.limit(limit)))
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilter:
+    """GET /v1/claims's filters; None matches anything. Dates bound the claim's end date."""
+
+    symbol: str | None = None
+    verdict: str | None = None
+    kind: str | None = None
+    metric: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    article_id: int | None = None
+    q: str | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The WHERE clauses of the filters that are set."""
+        equal = (
+            (self.symbol, ClaimRow.subject),
+            (self.verdict, CheckRow.verdict),
+            (self.kind, ClaimRow.kind),
+            (self.metric, ClaimRow.metric),
+            (self.article_id, ClaimRow.article_id),
+        )
+        out: list[ColumnElement[bool]] = [col(c) == v for v, c in equal if v is not None]
+        if self.date_from is not None:
+            out.append(col(ClaimRow.end) >= self.date_from)
+        if self.date_to is not None:
+            out.append(col(ClaimRow.end) <= self.date_to)
+        if self.q is not None:
+            out.append(col(ClaimRow.text).icontains(self.q, autoescape=True))
+        return out
+
+
+def _claims_with_checks() -> Any:
+    return select(ClaimRow, CheckRow).join(
+        CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id), isouter=True
+    )
+
+
+def list_claims(
+    session: Session, filters: ClaimFilter, *, after: int | None = None, limit: int = 50
+) -> list[ClaimWithCheck]:
+    """Claims with their checks, in id order."""
+    statement = _claims_with_checks().where(*filters.conditions())
+    if after is not None:
+        statement = statement.where(col(ClaimRow.id) > after)
+    rows = session.exec(statement.order_by(col(ClaimRow.id)).limit(limit))
+    return [(claim, check) for claim, check in rows]
+
+
+CLAIM_COLUMNS = (
+    "id", "article_id", "subject", "metric", "value", "unit", "low", "high", "approx", "bound",
+    "start", "end", "session", "kind", "text", "offset_start", "offset_end",
+)  # fmt: skip
+CHECK_COLUMNS = ("verdict", "reason", "computed", "evidence", "review_status")
+
+
+def claim_records(
+    session: Session, filters: ClaimFilter, *, after: int | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """``list_claims`` as plain dicts of the columns above, without building ORM objects (a
+    third of a claims page's time in bench/api_speed.py)."""
+    claims, checks = ClaimRow.__table__.c, CheckRow.__table__.c  # type: ignore[attr-defined]
+    columns = [claims[n] for n in CLAIM_COLUMNS] + [checks[n] for n in CHECK_COLUMNS]
+    statement = (
+        select(*columns)
+        .select_from(ClaimRow)
+        .join(CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id), isouter=True)
+        .where(*filters.conditions())
+    )
+    if after is not None:
+        statement = statement.where(col(ClaimRow.id) > after)
+    # On the Core connection: the ORM session's result machinery costs as much as the query.
+    result = session.connection().execute(statement.order_by(col(ClaimRow.id)).limit(limit))
+    names = list(result.keys())
+    return [dict(zip(names, row, strict=True)) for row in result.all()]
+
+
+def get_claim(session: Session, claim_id: int) -> ClaimWithCheck | None:
+    """One claim with its check; None when there is no such claim."""
+    row = session.exec(_claims_with_checks().where(col(ClaimRow.id) == claim_id)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def list_quotes(
+    session: Session,
+    *,
+    speaker: str | None = None,
+    org: str | None = None,
+    q: str | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> list[QuoteRow]:
+    """Quotes in id order; speaker and org match case-insensitively as substrings."""
+    statement = select(QuoteRow).order_by(col(QuoteRow.id)).limit(limit)
+    for value, column in ((speaker, QuoteRow.speaker), (org, QuoteRow.org), (q, QuoteRow.text)):
+        if value is not None:
+            statement = statement.where(col(column).icontains(value, autoescape=True))
+    if after is not None:
+        statement = statement.where(col(QuoteRow.id) > after)
+    return list(session.exec(statement))
+
+
+def ticker_mentions(
+    session: Session, symbol: str, *, after: int | None = None, limit: int = 50
+) -> list[TickerMention]:
+    """The articles that mention ``symbol``, in id order."""
+    statement = select(TickerMention).where(TickerMention.symbol == symbol)
+    if after is not None:
+        statement = statement.where(col(TickerMention.id) > after)
+    return list(session.exec(statement.order_by(col(TickerMention.id)).limit(limit)))
+
+
+def ticker_verdicts(session: Session, symbol: str) -> dict[str, int]:
+    """Claims about ``symbol`` per verdict ("unchecked" for none)."""
+    statement = (
+        select(CheckRow.verdict, func.count())
+        .select_from(ClaimRow)
+        .join(CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id), isouter=True)
+        .where(ClaimRow.subject == symbol)
+        .group_by(CheckRow.verdict)
+    )
+    return {verdict or "unchecked": n for verdict, n in session.exec(statement)}
+
+
+# --- discrepancies: contradicted claims and their reviews ------------------------------------
+
+OPEN = "open"
+REVIEW_STATUSES = ("open", "confirmed", "dismissed", "corrected")
+
+
+def claim_error() -> ColumnElement[float]:
+    """|claimed - computed|, a range's claim taken at its middle: how wrong the claim is."""
+    claimed = func.coalesce(ClaimRow.value, (col(ClaimRow.low) + col(ClaimRow.high)) / 2)
+    return func.coalesce(func.abs(claimed - col(CheckRow.computed)), 0.0)
+
+
+def list_discrepancies(
+    session: Session,
+    *,
+    status: str = OPEN,
+    after: tuple[float, int] | None = None,
+    limit: int = 50,
+) -> list[tuple[ClaimRow, CheckRow, float]]:
+    """Contradicted claims (open: not yet decided) or decided ones, largest error first."""
+    error = claim_error()
+    statement = select(ClaimRow, CheckRow, error).join(
+        CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id)
+    )
+    if status == OPEN:
+        statement = statement.where(
+            col(CheckRow.verdict) == "contradicted", col(CheckRow.review_status).is_(None)
+        )
+    else:
+        statement = statement.where(col(CheckRow.review_status) == status)
+    if after is not None:
+        last_error, last_id = after
+        statement = statement.where(
+            or_(error < last_error, (error == last_error) & (col(ClaimRow.id) > last_id))
+        )
+    statement = statement.order_by(error.desc(), col(ClaimRow.id)).limit(limit)
+    return [(claim, check, float(e)) for claim, check, e in session.exec(statement)]
+
+
+def reviews_for(session: Session, claim_id: int) -> list[Review]:
+    """Every decision on a claim, oldest first."""
+    statement = select(Review).where(Review.claim_id == claim_id).order_by(col(Review.id))
+    return list(session.exec(statement))
+
+
+def list_reviews(session: Session, *, after: int | None = None, limit: int = 50) -> list[Review]:
+    """Every decision on any claim, in id order."""
+    statement = select(Review).order_by(col(Review.id)).limit(limit)
+    if after is not None:
+        statement = statement.where(col(Review.id) > after)
+    return list(session.exec(statement))
+
+
+# --- feeds --------------------------------------------------------------------------------------
+
+
+def list_feeds(session: Session, *, after: int | None = None, limit: int = 50) -> list[Feed]:
+    """Feeds in id order."""
+    statement = select(Feed).order_by(col(Feed.id)).limit(limit)
+    if after is not None:
+        statement = statement.where(col(Feed.id) > after)
+    return list(session.exec(statement))
+
+
+def add_feed(
+    session: Session, url: str, *, now: datetime, title: str | None = None, interval: int = 900
+) -> tuple[Feed, bool]:
+    """The feed with this URL, created (True) or already there (False)."""
+    existing = session.exec(select(Feed).where(Feed.url == url)).first()
+    if existing is not None:
+        return existing, False
+    feed = Feed(url=url, title=title, interval_seconds=interval, next_poll_at=now, created_at=now)
+    session.add(feed)
+    session.flush()
+    return feed, True
+
+
+def remove_feed(session: Session, feed_id: int) -> bool:
+    """Delete a feed (its articles stay, unlinked); False when there is no such feed."""
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        return False
+    session.execute(update(Article).where(col(Article.feed_id) == feed_id).values(feed_id=None))
+    session.delete(feed)
+    return True

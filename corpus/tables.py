@@ -141,6 +141,7 @@ class ClaimRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("article_id", "position"),
         Index("ix_claims_subject_end", "subject", "end"),
+        Index("ix_claims_subject_id", "subject", "id"),  # GET /v1/claims?symbol= pages by id
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -175,6 +176,9 @@ class CheckRow(SQLModel, table=True):
     computed: float | None = None
     evidence: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     checked_at: datetime
+    # The latest review decision ("confirmed", "dismissed", "corrected"); None: never reviewed, or
+    # re-opened by a correction that is still contradicted. Kept here so the queue is one index.
+    review_status: str | None = Field(default=None, index=True)
 
 
 class Review(SQLModel, table=True):
@@ -184,10 +188,30 @@ class Review(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claims.id", index=True, ondelete="CASCADE")
-    decision: str = Field(index=True)  # "confirmed" | "dismissed"
+    decision: str = Field(index=True)  # "confirmed" | "dismissed" | "corrected"
     note: str | None = Field(default=None, sa_column=Column(Text))
     reviewer: str
     decided_at: datetime
+    # A correction's new reading (subject, period, metric, value...) and the check before/after it.
+    correction: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    verdict_before: str | None = None
+    verdict_after: str | None = None
+    computed_before: float | None = None
+    computed_after: float | None = None
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key: only its SHA-256 is stored; ``prefix`` names it in lists and logs."""
+
+    __tablename__ = "api_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=16)
+    role: str
+    name: str | None = None
+    created_at: datetime
+    revoked_at: datetime | None = None
 
 
 class PriceRow(SQLModel, table=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,8 +21,9 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from checker import PriceSource, check_claim
-from corpus import queue, store
+from corpus import feed_store, queue, store
 from corpus.errors import LeaseLost
+from corpus.feed_store import FeedPolling
 from corpus.prices import save_fetched
 from corpus.queue import Lease, Leased
 from extractor import Extraction, extract, extract_many
@@ -67,6 +69,7 @@ class Tally:
     failed: int = 0
     lost: int = 0
     words: int = 0
+    from_feeds: int = 0  # articles queued from feeds this worker polled
     errors: list[str] = field(default_factory=list)
 
 
@@ -78,14 +81,20 @@ def run(
     stop: threading.Event | None = None,
     checking: Checking | None = None,
     clock: Clock = utc_now,
+    feeds: FeedPolling | None = None,
 ) -> Tally:
-    """Process batches until ``stop`` is set, or (draining) until the queue is empty."""
+    """Process batches until ``stop`` is set, or (draining) until the queue is empty; with
+    ``feeds``, poll the due feeds between batches."""
     stop = stop or threading.Event()
     tally = Tally()
     log.info(
         "worker ready: batches of %d, leases of %.0f s", options.batch_size, options.lease_seconds
     )
+    feeds_checked = -float("inf")
     while not stop.is_set():
+        if feeds is not None and time.monotonic() - feeds_checked >= feeds.check_seconds:
+            feeds_checked = time.monotonic()
+            tally.from_feeds += poll_feeds(engine, feeds, clock())
         with Session(engine) as session, session.begin():
             batch = queue.lease(
                 session,
@@ -104,6 +113,16 @@ def run(
             engine, nlp, batch, options=options, checking=checking, clock=clock, tally=tally
         )
     return tally
+
+
+def poll_feeds(engine: Engine, feeds: FeedPolling, now: datetime) -> int:
+    """Poll the due feeds (each on its own; one feed's fault stays its own); articles queued."""
+    report = feed_store.poll_due_feeds(
+        engine, feeds.client, now, max_bytes=feeds.max_bytes, recent=feeds.recent
+    )
+    if report.feeds:
+        log.info("polled %d feeds: %d new articles", len(report.feeds), report.new)
+    return report.new
 
 
 def extract_batch(nlp: Language, articles: tuple[Leased, ...]) -> list[Extraction | Exception]:

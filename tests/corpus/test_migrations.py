@@ -16,7 +16,7 @@ from corpus.errors import SchemaOutdated
 
 TABLES = {
     "articles", "instruments", "ticker_mentions", "figures", "quotes", "claims", "checks",
-    "reviews", "feeds", "prices", "alembic_version",
+    "reviews", "feeds", "prices", "api_keys", "alembic_version",
 }  # fmt: skip
 PRICE_COLUMNS = [
     "symbol", "day", "open", "high", "low", "close", "adj_close", "volume", "dividend", "source",

@@ -1,0 +1,130 @@
+"""Dependencies: the app's services, sessions (read and write), and ``require_role``.
+
+Reads go through their own engine: on SQLite the store's engine starts every transaction with
+BEGIN IMMEDIATE (corpus/db.py), which would make every GET queue behind the worker's writes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from api.errors import Forbidden, Unauthorized
+from api.metrics import Metrics
+from api.review import Checking
+from corpus import keys
+from corpus.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What create_app builds once and every request shares (on ``app.state.services``)."""
+
+    settings: Settings
+    engine: Engine  # writes (and PostgreSQL reads)
+    reader: Engine  # reads
+    checking: Callable[[], Checking]  # built on first use: the calendar takes a while to load
+    metrics: Metrics
+    known_keys: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the key's name (or prefix) and role; anonymous for open reads."""
+
+    name: str
+    role: str
+
+
+# The dependencies are ``async def``: each sync one would cost a trip through the thread pool, a
+# third of a claims page's time under load (bench/api_speed.py). None of them waits on I/O but
+# the key lookup, which a short cache keeps off the database.
+
+
+def get_services(request: Request) -> Services:
+    """The app's services (the pages call this directly)."""
+    services = request.app.state.services
+    assert isinstance(services, Services)
+    return services
+
+
+async def services_dependency(request: Request) -> Services:
+    return get_services(request)
+
+
+ServicesDep = Annotated[Services, Depends(services_dependency)]
+
+
+async def get_settings(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+async def get_session(services: ServicesDep) -> AsyncIterator[Session]:
+    """A session for writes; the route commits (``with session.begin()``)."""
+    with Session(services.engine, autobegin=False) as session:
+        yield session
+
+
+async def get_read_session(services: ServicesDep) -> AsyncIterator[Session]:
+    """A session on the read engine."""
+    with Session(services.reader) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
+bearer = HTTPBearer(auto_error=False, description="An API key: `newsclaims keys create --role`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+# Seconds a key lookup is trusted: a key revoked in another process stops working within this
+# long (at once in this one: the keys route clears the cache). Chosen, not measured.
+KEY_CACHE_SECONDS = 10.0
+KEY_CACHE_SIZE = 10_000
+
+
+def authenticate(services: Services, key: str) -> Principal | None:
+    """The caller holding ``key``; None for an unknown or revoked key (the pages use it too)."""
+    now = time.monotonic()
+    cached = services.known_keys.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    with Session(services.reader) as session:
+        row = keys.authenticate(session, key)
+        principal = None if row is None else Principal(row.name or row.prefix, row.role)
+    if len(services.known_keys) >= KEY_CACHE_SIZE:
+        services.known_keys.clear()
+    services.known_keys[key] = (now + KEY_CACHE_SECONDS, principal)
+    return principal
+
+
+def require_role(needed: str) -> Any:
+    """A dependency: the caller, who must hold ``needed`` or a higher role (401, 403)."""
+
+    async def dependency(services: ServicesDep, credentials: Credentials) -> Principal:
+        if credentials is None:
+            if needed == "reader" and services.settings.open_reads:
+                return Principal("anonymous", "reader")
+            raise Unauthorized("an API key is needed: Authorization: Bearer KEY")
+        principal = authenticate(services, credentials.credentials)
+        if principal is None:
+            raise Unauthorized("unknown or revoked API key")
+        if not keys.allows(principal.role, needed):
+            raise Forbidden(f"this needs the {needed} role; the key has {principal.role}")
+        return principal
+
+    return Depends(dependency)
+
+
+Reader = Annotated[Principal, require_role("reader")]
+Submitter = Annotated[Principal, require_role("submitter")]
+Reviewer = Annotated[Principal, require_role("reviewer")]
+Admin = Annotated[Principal, require_role("admin")]

@@ -1,0 +1,109 @@
+"""Prometheus metrics of one app: request counts and latency (the middleware records them),
+queue depth, articles processed and verdicts (read from the store at each scrape)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from corpus import queue
+from corpus.tables import CheckRow, ClaimRow
+
+log = logging.getLogger(__name__)
+access = logging.getLogger("api.access")  # one structured line per request (api.app's formatter)
+# Request latency buckets (seconds): API reads take 1-10 ms, a submit up to ~100 ms.
+BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class StoreCollector(Collector):
+    """Queue depth, articles processed and verdicts, read from the store at each scrape."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def collect(self) -> Iterator[Metric]:
+        try:
+            with Session(self._engine) as session:
+                states = queue.status_counts(session)
+                verdicts = session.exec(
+                    select(CheckRow.verdict, ClaimRow.kind, func.count())
+                    .join(ClaimRow, col(ClaimRow.id) == col(CheckRow.claim_id))
+                    .group_by(CheckRow.verdict, ClaimRow.kind)
+                ).all()
+        except SQLAlchemyError:
+            log.warning("metrics: the store is unreachable", exc_info=True)
+            return
+        depth = GaugeMetricFamily("newsclaims_queue_depth", "Articles per state.", labels=["state"])
+        for state, n in states.items():
+            depth.add_metric([state], n)
+        yield depth
+        yield CounterMetricFamily(
+            "newsclaims_articles_processed", "Articles done.", value=states["done"]
+        )
+        by_verdict = GaugeMetricFamily(
+            "newsclaims_verdicts",
+            "Checked claims per verdict and kind.",
+            labels=["verdict", "kind"],
+        )
+        for verdict, kind, n in verdicts:
+            by_verdict.add_metric([verdict or "not_checked", kind], n)
+        yield by_verdict
+
+
+class Metrics:
+    """One app's registry (not the process-global one: tests build many apps)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "newsclaims_http_requests", "HTTP requests.", ["method", "route", "status"],
+            registry=self.registry,
+        )  # fmt: skip
+        self.latency = Histogram(
+            "newsclaims_http_request_duration_seconds", "HTTP request latency.",
+            ["method", "route"], buckets=BUCKETS, registry=self.registry,
+        )  # fmt: skip
+        self.registry.register(StoreCollector(engine))
+
+
+class MetricsMiddleware:
+    """Pure ASGI middleware: count and time every HTTP request by its route's path template."""
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began = time.perf_counter()
+        status = [500]
+
+        async def send_status(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            seconds = time.perf_counter() - began
+            route = getattr(scope.get("route"), "path", "unmatched")
+            method = scope["method"]
+            self.metrics.requests.labels(method, route, str(status[0])).inc()
+            self.metrics.latency.labels(method, route).observe(seconds)
+            if access.isEnabledFor(logging.INFO):
+                access.info(
+                    "%s %s %d", method, scope["path"], status[0],
+                    extra={"method": method, "path": scope["path"], "route": route,
+                           "status": status[0], "ms": round(seconds * 1000, 2)},
+                )  # fmt: skip

@@ -1,0 +1,273 @@
+"""What the review pages show, read from the store: the queue, one item, and the decisions.
+
+Plain frozen dataclasses the templates read; no HTML here. The sentence is split into the text
+before the claim's figure, the figure and the text after it, so the template escapes each part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from api import review
+from api.deps import Services
+from api.errors import ApiError, NotFound
+from corpus import keys, store
+from corpus.tables import ApiKey, Article, CheckRow, ClaimRow, Review
+
+METRICS = ("price_return", "price_change", "price_level", "target_level")
+REVIEWER = "reviewer"  # the least role that may review
+QUEUE_LIMIT = 100  # rows on the queue page; decided ones leave it, so the next ones move up
+CONTEXT_CHARS = 200  # shown either side of the figure when the sentence is not found verbatim
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """A signed-in reviewer."""
+
+    key_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence split around the claim's figure: escaped apart, highlighted in the middle."""
+
+    before: str
+    figure: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class PriceLine:
+    """One bar the checker used: which end of the period, the day and its prices."""
+
+    label: str
+    day: str
+    close: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One open discrepancy in the queue."""
+
+    claim_id: int
+    article_id: int
+    article_title: str | None
+    subject: str
+    metric: str
+    unit: str
+    claimed: float | None
+    computed: float | None
+    error: float  # |claimed - computed|, in the claim's unit (corpus.store.claim_error)
+    tolerance: float | None  # the checker's allowed gap, same unit
+    sentence: Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class OtherClaim:
+    """Another claim of the same article, with its verdict."""
+
+    claim_id: int
+    subject: str
+    metric: str
+    value: float | None
+    unit: str
+    verdict: str | None
+    sentence: Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """Everything the item page shows."""
+
+    row: QueueItem
+    article: Article
+    claim: ClaimRow
+    check: CheckRow
+    period: tuple[str | None, str | None]
+    rule: str | None
+    provider: str | None
+    prices: list[PriceLine]
+    others: list[OtherClaim]
+    history: list[Review]
+    status: str
+
+
+def authenticate(session: Session, key: str) -> Who | None:
+    """The reviewer a key belongs to; None for an unknown or revoked key or a lesser role."""
+    row = keys.authenticate(session, key)
+    if row is None or row.id is None or not keys.allows(row.role, REVIEWER):
+        return None
+    return Who(row.id, row.name or row.prefix)  # as api/deps.py names the caller
+
+
+def key_still_valid(session: Session, key_id: int) -> bool:
+    """Whether a signed-in key has not been revoked or lost its reviewing role since."""
+    row = session.get(ApiKey, key_id)
+    return row is not None and row.revoked_at is None and keys.allows(row.role, REVIEWER)
+
+
+def split_sentence(article_text: str, claim: ClaimRow) -> Sentence:
+    """The claim's sentence cut at its figure's offsets (half-open, in the article's text)."""
+    start, end = claim.offset_start, claim.offset_end
+    found = article_text.rfind(claim.text, 0, start + len(claim.text))  # starts <= start
+    if found < 0 or found + len(claim.text) < end:  # text moved: show the figure in context
+        found = max(0, start - CONTEXT_CHARS)
+        stop = min(len(article_text), end + CONTEXT_CHARS)
+    else:
+        stop = found + len(claim.text)
+    return Sentence(article_text[found:start], article_text[start:end], article_text[end:stop])
+
+
+def tolerance_of(check: CheckRow) -> float | None:
+    """The widest tolerance the checker allowed (moves keep one per computed value)."""
+    tolerance = check.evidence.get("tolerance")
+    if isinstance(tolerance, dict):
+        tolerance = max((v for v in tolerance.values() if isinstance(v, int | float)), default=None)
+    return float(tolerance) if isinstance(tolerance, int | float) else None
+
+
+def _queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float) -> QueueItem:
+    assert claim.id is not None
+    assert article.id is not None
+    return QueueItem(
+        claim_id=claim.id,
+        article_id=article.id,
+        article_title=article.title,
+        subject=claim.subject,
+        metric=claim.metric,
+        unit=claim.unit,
+        claimed=claim.value,
+        computed=check.computed,
+        error=error,
+        tolerance=tolerance_of(check),
+        sentence=split_sentence(article.text, claim),
+    )
+
+
+def open_queue(session: Session, *, limit: int = QUEUE_LIMIT) -> list[QueueItem]:
+    """Open discrepancies, largest error first (the order of GET /v1/discrepancies)."""
+    rows = store.list_discrepancies(session, status=store.OPEN, limit=limit)
+    ids = {claim.article_id for claim, _, _ in rows}
+    articles = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
+    return [
+        _queue_item(claim, check, articles[claim.article_id], error) for claim, check, error in rows
+    ]
+
+
+def load_item(session: Session, claim_id: int) -> Item | None:
+    """One checked claim with its article, evidence, sibling claims and review history."""
+    try:
+        found = review.detail(session, claim_id)
+    except NotFound:
+        return None
+    claim, check, article = found.claim, found.check, found.article
+    if check is None:
+        return None
+    evidence = check.evidence
+    return Item(
+        row=_queue_item(claim, check, article, _error(claim, check)),
+        article=article,
+        claim=claim,
+        check=check,
+        period=(evidence.get("start"), evidence.get("end")),
+        rule=evidence.get("rule"),
+        provider=evidence.get("provider"),
+        prices=price_lines(evidence),
+        others=[_other(article, c, k) for c, k in found.others],
+        history=found.reviews,
+        status=check.review_status or "open",
+    )
+
+
+def price_lines(evidence: dict[str, Any]) -> list[PriceLine]:
+    """The bars in a check's evidence ("start", "end"), in that order."""
+    bars = evidence.get("prices")
+    if not isinstance(bars, dict):
+        return []
+    return [
+        PriceLine(label, str(bar.get("day", "")), bar.get("close"), bar.get("low"), bar.get("high"))
+        for label in ("start", "end")
+        if isinstance(bar := bars.get(label), dict)
+    ]
+
+
+def _error(claim: ClaimRow, check: CheckRow) -> float:
+    """|claimed - computed| as store.claim_error() has it (a range at its middle)."""
+    claimed = claim.value
+    if claimed is None and claim.low is not None and claim.high is not None:
+        claimed = (claim.low + claim.high) / 2
+    if claimed is None or check.computed is None:
+        return 0.0
+    return abs(claimed - check.computed)
+
+
+def _other(article: Article, claim: ClaimRow, check: CheckRow | None) -> OtherClaim:
+    return OtherClaim(
+        claim_id=claim.id or 0,
+        subject=claim.subject,
+        metric=claim.metric,
+        value=claim.value,
+        unit=claim.unit,
+        verdict=check.verdict if check else None,
+        sentence=split_sentence(article.text, claim),
+    )
+
+
+def decide(
+    session: Session,
+    services: Services,
+    claim_id: int,
+    *,
+    decision: str,
+    note: str | None,
+    fields: dict[str, str],
+    reviewer: str,
+    now: datetime,
+) -> str | None:
+    """Record a decision through api/review.py; None on success, else what went wrong."""
+    try:
+        correction = parse_correction(fields) if decision == "correct" else None
+        checking = services.checking()  # built once per process, kept by create_app
+        review.decide(
+            session,
+            claim_id,
+            decision=decision,
+            reviewer=reviewer,
+            now=now,
+            checking=checking,
+            note=note,
+            correction=correction,
+        )
+    except (ApiError, ValueError) as err:
+        return str(err)
+    return None
+
+
+def parse_correction(fields: dict[str, str]) -> dict[str, Any]:
+    """The correct form's non-empty fields, typed; ValueError names a bad one."""
+    out: dict[str, Any] = {}
+    if subject := fields.get("subject", "").strip():
+        out["subject"] = subject.upper()
+    if metric := fields.get("metric", "").strip():
+        if metric not in METRICS:
+            raise ValueError(f"unknown metric {metric!r}")
+        out["metric"] = metric
+    if value := fields.get("value", "").strip():
+        try:
+            out["value"] = float(value)
+        except ValueError as err:
+            raise ValueError(f"value {value!r} is not a number") from err
+    for name in ("start", "end"):
+        if text := fields.get(name, "").strip():
+            try:
+                out[name] = date.fromisoformat(text)
+            except ValueError as err:
+                raise ValueError(f"{name} {text!r} is not a date (YYYY-MM-DD)") from err
+    return out

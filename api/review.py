@@ -1,0 +1,121 @@
+"""Review decisions on discrepancies: ``decide`` (confirm, dismiss, correct + re-check) and
+``detail`` (what a reviewer sees). Never commits: the route (or page) owns the transaction.
+
+A discrepancy is a claim whose check is contradicted. Each decision is a Review row (who, when,
+what, the verdict before and after) and sets the check's ``review_status``; the latest decision
+wins. A correction rewrites the claim's reading (subject, period, metric, value ...) and checks it
+again: still contradicted, it goes back to the open queue; otherwise it leaves it as "corrected".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from api.errors import Conflict, NotFound
+from checker import PriceSource, check_claim
+from corpus import store
+from corpus.recheck import to_claim
+from corpus.tables import Article, CheckRow, ClaimRow, Review
+from extractor.dates import TradingCalendar
+
+DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "correct": "corrected"}
+CORRECTABLE = ("subject", "metric", "value", "unit", "low", "high", "approx", "bound", "start",
+               "end", "session", "kind")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Checking:
+    """What a correction is re-checked with."""
+
+    prices: PriceSource
+    calendar: TradingCalendar
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One discrepancy as a reviewer sees it."""
+
+    claim: ClaimRow
+    check: CheckRow | None
+    article: Article
+    others: list[store.ClaimWithCheck]  # the article's other claims
+    reviews: list[Review]
+
+
+def detail(session: Session, claim_id: int) -> Detail:
+    """The claim, its check, its article, the article's other claims and the decisions so far."""
+    found = store.get_claim(session, claim_id)
+    if found is None:
+        raise NotFound(f"no claim {claim_id}")
+    claim, check = found
+    article = session.get(Article, claim.article_id)
+    if article is None:  # the foreign key makes this unreachable; say so if it ever is not
+        raise NotFound(f"claim {claim_id} has no article")
+    same_article = store.ClaimFilter(article_id=claim.article_id)
+    others = [c for c in store.list_claims(session, same_article, limit=500) if c[0].id != claim_id]
+    return Detail(claim, check, article, others, store.reviews_for(session, claim_id))
+
+
+def decide(
+    session: Session,
+    claim_id: int,
+    *,
+    decision: str,
+    reviewer: str,
+    now: datetime,
+    checking: Checking,
+    note: str | None = None,
+    correction: dict[str, Any] | None = None,
+) -> Review:
+    """Record a decision; a correction re-checks the claim first. NotFound, Conflict."""
+    found = store.get_claim(session, claim_id)
+    if found is None:
+        raise NotFound(f"no claim {claim_id}")
+    claim, check = found
+    if check is None or (check.verdict != "contradicted" and check.review_status is None):
+        raise Conflict(f"claim {claim_id} is not a discrepancy (its check is not contradicted)")
+    if decision not in DECISIONS:
+        raise Conflict(f"unknown decision {decision!r}")
+    before = (check.verdict, check.computed)
+    status: str | None = DECISIONS[decision]
+    if decision == "correct":
+        if not correction:
+            raise Conflict("a correction needs at least one corrected field")
+        _apply(claim, correction)
+        _recheck(claim, check, checking, now=now)
+        status = None if check.verdict == "contradicted" else status
+    check.review_status = status
+    review = Review(
+        claim_id=claim_id, decision=DECISIONS[decision], note=note, reviewer=reviewer,
+        decided_at=now, correction=_jsonable(correction) if decision == "correct" else None,
+        verdict_before=before[0], computed_before=before[1],
+        verdict_after=check.verdict, computed_after=check.computed,
+    )  # fmt: skip
+    session.add_all([claim, check, review])
+    session.flush()
+    return review
+
+
+def _apply(claim: ClaimRow, correction: dict[str, Any]) -> None:
+    unknown = sorted(set(correction) - set(CORRECTABLE))
+    if unknown:
+        raise Conflict(f"cannot correct {', '.join(unknown)}")
+    for name, value in correction.items():
+        setattr(claim, name, value)
+
+
+def _recheck(claim: ClaimRow, check: CheckRow, checking: Checking, *, now: datetime) -> None:
+    result = check_claim(to_claim(claim), checking.prices, checking.calendar)
+    for name, value in result.to_dict().items():
+        setattr(check, name, value)
+    check.checked_at = now
+
+
+def _jsonable(correction: dict[str, Any] | None) -> dict[str, Any] | None:
+    if correction is None:
+        return None
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in correction.items()}

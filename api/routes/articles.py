@@ -1,0 +1,220 @@
+"""Articles: submit (JSON, text/plain or text/html) and read, with their facts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+
+from api.deps import Reader, ReadSessionDep, SessionDep, SettingsDep, Submitter
+from api.errors import BadInput, NotFound, PayloadTooLarge, UnsupportedMedia
+from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, page
+from api.schemas import (
+    ArticleAccepted,
+    ArticleCreate,
+    ArticlePublic,
+    ClaimPublic,
+    FigurePublic,
+    Page,
+    QuotePublic,
+    State,
+    TickerPublic,
+    article_public,
+    claim_public,
+)
+from corpus import queue, store
+from corpus.sources import ArticleIn
+from corpus.sources.files import html_fragment_to_text
+from corpus.tables import Article
+from corpus.worker import utc_now
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=ERRORS)
+
+SUBMIT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ArticleCreate"}},
+            "text/plain": {"schema": {"type": "string", "minLength": 1}},
+            "text/html": {"schema": {"type": "string", "minLength": 1}},
+        },
+    }
+}
+ALREADY_KNOWN: dict[int | str, dict[str, Any]] = {
+    200: {"model": ArticleAccepted, "description": "Already known: its id."}
+}
+SUBMIT_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: ERRORS[422] | {"description": "The body is over NEWSCLAIMS_MAX_SUBMIT_BYTES."},
+    415: ERRORS[422] | {"description": "Not JSON, text/plain or text/html."},
+}
+
+
+async def read_body(request: Request, *, max_bytes: int) -> bytes:
+    """The request body, refused (413) as soon as it is over ``max_bytes``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise PayloadTooLarge(f"the body is {declared} bytes; the limit is {max_bytes}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise PayloadTooLarge(f"the body is over the {max_bytes}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_article(media: str, body: bytes) -> ArticleIn:
+    """The submitted article from a JSON, text/plain or text/html body."""
+    if media == "application/json":
+        try:
+            data = ArticleCreate.model_validate(json.loads(body))
+        except ValueError as err:  # bad JSON, or a ValidationError (a ValueError too)
+            errors = err.errors() if isinstance(err, ValidationError) else [
+                {"loc": (), "msg": f"not JSON: {err}", "type": "json_invalid"}
+            ]  # fmt: skip
+            raise RequestValidationError(
+                [e | {"loc": ("body", *e["loc"])} for e in errors]
+            ) from err
+        text = data.text if data.text is not None else html_fragment_to_text(data.html or "")
+        return ArticleIn(text, data.title, data.published, data.source, data.url)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BadInput("the body is not UTF-8 text") from err
+    return ArticleIn(html_fragment_to_text(text) if media == "text/html" else text)
+
+
+@router.post(
+    "",
+    status_code=202,
+    openapi_extra=SUBMIT_BODY,
+    responses=ALREADY_KNOWN | SUBMIT_ERRORS,
+)
+async def submit_article(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    _: Submitter,
+) -> ArticleAccepted:
+    """Queue an article for extraction and checking; follow ``Location`` for its state."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in ("application/json", "text/plain", "text/html"):
+        raise UnsupportedMedia(f"send application/json, text/plain or text/html, not {media!r}")
+    article = parse_article(media, await read_body(request, max_bytes=settings.max_submit_bytes))
+    size = len(article.text.encode("utf-8", errors="replace"))
+    if size > settings.max_article_bytes:
+        raise PayloadTooLarge(
+            f"the text is {size} bytes; the limit is {settings.max_article_bytes}"
+        )
+    with session.begin():
+        result = queue.enqueue(
+            session, article, now=utc_now(), max_bytes=settings.max_article_bytes, what="body"
+        )
+        state = session.get(Article, result.article_id)
+        status = state.status if state else "queued"
+    location = f"/v1/articles/{result.article_id}"
+    response.headers["Location"] = location
+    response.status_code = 202 if result.created else 200
+    return ArticleAccepted(
+        id=result.article_id,
+        state=status,
+        created=result.created,
+        location=location,
+        duplicate_of=result.duplicate_of,
+    )
+
+
+@router.get("")
+def list_articles(
+    request: Request,
+    session: ReadSessionDep,
+    _: Reader,
+    state: State | None = None,
+    source: str | None = None,
+    published_from: Annotated[date | None, Query(alias="from")] = None,
+    published_to: Annotated[date | None, Query(alias="to")] = None,
+    cursor: Cursor = None,
+    limit: Limit = PAGE_SIZE,
+) -> Page[ArticlePublic]:
+    """Articles in submission order, filtered by state, source and publication date."""
+    rows = store.list_articles(
+        session, state=state, source=source, published_from=published_from,
+        published_to=published_to, after=after_id(cursor), limit=limit + 1,
+    )  # fmt: skip
+    return page(request, rows, limit=limit, item=article_public, key=lambda a: [a.id])
+
+
+def _article(session: Any, article_id: Id) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"no article {article_id}")
+    assert isinstance(article, Article)
+    return article
+
+
+@router.get("/{article_id}")
+def read_article(article_id: Id, session: ReadSessionDep, _: Reader) -> ArticlePublic:
+    """An article's state (queued, processing, done, failed), its error and its fact counts."""
+    article = _article(session, article_id)
+    return article_public(article, store.article_counts(session, article_id))
+
+
+@router.get("/{article_id}/claims")
+def article_claims(
+    request: Request, article_id: Id, session: ReadSessionDep, _: Reader,
+    cursor: Cursor = None, limit: Limit = PAGE_SIZE,
+) -> Page[ClaimPublic]:  # fmt: skip
+    """The article's claims with their verdicts."""
+    _article(session, article_id)
+    filters = store.ClaimFilter(article_id=article_id)
+    rows = store.list_claims(session, filters, after=after_id(cursor), limit=limit + 1)
+    return page(
+        request, rows, limit=limit, item=lambda r: claim_public(*r), key=lambda r: [r[0].id]
+    )
+
+
+def _facts(
+    request: Request, session: Any, article_id: Id, kind: str, cursor: str | None, limit: int
+) -> Any:
+    _article(session, article_id)
+    rows = store.article_facts(session, article_id, kind, after=after_id(cursor), limit=limit + 1)
+    models: dict[str, type[BaseModel]] = {
+        "figures": FigurePublic, "quotes": QuotePublic, "tickers": TickerPublic
+    }  # fmt: skip
+    model = models[kind]
+    return page(request, rows, limit=limit, item=model.model_validate, key=lambda r: [r.id])
+
+
+@router.get("/{article_id}/figures")
+def article_figures(
+    request: Request, article_id: Id, session: ReadSessionDep, _: Reader,
+    cursor: Cursor = None, limit: Limit = PAGE_SIZE,
+) -> Page[FigurePublic]:  # fmt: skip
+    """The article's figures (numbers with units)."""
+    result: Page[FigurePublic] = _facts(request, session, article_id, "figures", cursor, limit)
+    return result
+
+
+@router.get("/{article_id}/quotes")
+def article_quotes(
+    request: Request, article_id: Id, session: ReadSessionDep, _: Reader,
+    cursor: Cursor = None, limit: Limit = PAGE_SIZE,
+) -> Page[QuotePublic]:  # fmt: skip
+    """The article's attributed quotes."""
+    result: Page[QuotePublic] = _facts(request, session, article_id, "quotes", cursor, limit)
+    return result
+
+
+@router.get("/{article_id}/tickers")
+def article_tickers(
+    request: Request, article_id: Id, session: ReadSessionDep, _: Reader,
+    cursor: Cursor = None, limit: Limit = PAGE_SIZE,
+) -> Page[TickerPublic]:  # fmt: skip
+    """The instruments the article mentions, with the offsets of each mention."""
+    result: Page[TickerPublic] = _facts(request, session, article_id, "tickers", cursor, limit)
+    return result

@@ -1,0 +1,41 @@
+"""Health and metrics: /healthz (the process answers), /readyz (database reachable, schema at
+head), Prometheus /metrics (requests, latency, queue depth, articles processed, verdicts)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.deps import ServicesDep
+from corpus import db
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses={503: {"description": "Not ready: the reason is given."}})
+def readyz(services: ServicesDep, response: Response) -> dict[str, str]:
+    """The database answers and its schema is at the newest migration."""
+    try:
+        current = db.current_revision(services.reader)
+    except SQLAlchemyError as err:
+        response.status_code = 503
+        return {"status": "unavailable", "detail": f"database unreachable: {type(err).__name__}"}
+    head = db.head_revision()
+    if current != head:
+        response.status_code = 503
+        return {"status": "unavailable", "detail": f"schema at {current}, not {head}"}
+    return {"status": "ok", "revision": head or ""}
+
+
+@router.get("/metrics", include_in_schema=False)
+def metrics(services: ServicesDep) -> Response:
+    """Prometheus text format."""
+    registry = services.metrics.registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,85 @@
+"""Discrepancies (contradicted claims, largest error first) and review decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from api import review
+from api.deps import Reader, ReadSessionDep, Reviewer, ServicesDep, SessionDep
+from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, decode_cursor, page
+from api.schemas import (
+    DiscrepancyPublic,
+    Page,
+    ReviewCreate,
+    ReviewPublic,
+    ReviewStatus,
+    claim_public,
+)
+from corpus import store
+from corpus.worker import utc_now
+
+router = APIRouter(tags=["reviews"], responses=ERRORS)
+
+
+@router.get("/v1/discrepancies")
+def list_discrepancies(
+    request: Request,
+    session: ReadSessionDep,
+    _: Reader,
+    status: ReviewStatus = "open",
+    cursor: Cursor = None,
+    limit: Limit = PAGE_SIZE,
+) -> Page[DiscrepancyPublic]:
+    """Open (undecided) discrepancies, or those confirmed, dismissed or corrected."""
+    key = decode_cursor(cursor, kinds=((int, float), int))
+    after = None if key is None else (float(key[0]), int(key[1]))
+    rows = store.list_discrepancies(session, status=status, after=after, limit=limit + 1)
+    return page(
+        request,
+        rows,
+        limit=limit,
+        item=lambda r: DiscrepancyPublic(claim=claim_public(r[0], r[1]), error=r[2], status=status),
+        key=lambda r: [r[2], r[0].id],
+    )
+
+
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: ERRORS[404] | {"description": "Not a discrepancy, or a correction without fields."}
+}
+
+
+@router.post("/v1/discrepancies/{claim_id}/review", status_code=201, responses=CONFLICT)
+def review_discrepancy(
+    claim_id: Id,
+    body: ReviewCreate,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Reviewer,
+) -> ReviewPublic:
+    """Confirm, dismiss, or correct the claim's reading (then it is checked again)."""
+    correction = body.correction.model_dump(exclude_unset=True) if body.correction else None
+    with session.begin():
+        decision = review.decide(
+            session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
+            checking=services.checking(), note=body.note, correction=correction,
+        )  # fmt: skip
+        return ReviewPublic.model_validate(decision)
+
+
+@router.get("/v1/discrepancies/{claim_id}/reviews")
+def discrepancy_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[ReviewPublic]:
+    """The claim's decisions, oldest first."""
+    review.detail(session, claim_id)  # NotFound for an unknown claim
+    return [ReviewPublic.model_validate(r) for r in store.reviews_for(session, claim_id)]
+
+
+@router.get("/v1/reviews")
+def list_reviews(
+    request: Request, session: ReadSessionDep, _: Reader,
+    cursor: Cursor = None, limit: Limit = PAGE_SIZE,
+) -> Page[ReviewPublic]:  # fmt: skip
+    """Every decision on any claim, oldest first: the review history."""
+    rows = store.list_reviews(session, after=after_id(cursor), limit=limit + 1)
+    return page(request, rows, limit=limit, item=ReviewPublic.model_validate, key=lambda r: [r.id])

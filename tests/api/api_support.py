@@ -1,0 +1,118 @@
+"""Helpers of the API tests: an app over SQLite in tmp_path, keys per role, seeded facts."""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+from starlette.exceptions import StarletteDeprecationWarning
+
+from api.app import create_app
+from checker import Check, InMemoryPrices, PriceBar
+from corpus import db, keys, queue, store
+from corpus.settings import Settings
+from corpus.sources import ArticleIn
+from extractor import Extraction
+from extractor.types import Claim, Figure, Quote, Ticker
+
+with warnings.catch_warnings():  # Starlette 1.10 asks for httpx2; its TestClient still uses httpx
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
+NOW = datetime(2025, 10, 9, 12, 0, tzinfo=UTC)
+ROLES = ("reader", "submitter", "reviewer", "admin")
+TEXT = (
+    "SPY rose 10% this year. Apple (AAPL) gained 3% on Tuesday. "
+    '"Markets are calm," said Jane Doe, strategist at Acme Bank.'
+)
+# SPY: 100 -> 105 over the period: a claimed 10% is contradicted (computed 5), 5% supported.
+PRICES = InMemoryPrices(
+    {
+        "SPY": [
+            PriceBar("SPY", date(2024, 12, 31), close=100.0, high=100.0, low=100.0),
+            PriceBar("SPY", date(2025, 10, 8), close=105.0, high=105.0, low=105.0),
+        ]
+    }
+)
+
+
+# Read before the autouse fixture clears NEWSCLAIMS_*; CI=true forbids skipping PostgreSQL tests.
+POSTGRES_URL = os.environ.get("NEWSCLAIMS_TEST_POSTGRES_URL", "")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A new PostgreSQL database at head for one test, dropped afterwards."""
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("CI needs NEWSCLAIMS_TEST_POSTGRES_URL")
+        pytest.skip("NEWSCLAIMS_TEST_POSTGRES_URL is not set (bash .ci/postgres.sh prints one)")
+    url = make_url(POSTGRES_URL)
+    name = f"newsclaims_api_{uuid.uuid4().hex[:12]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_client(
+    tmp_path: Path, *, url: str | None = None, **settings: Any
+) -> tuple[TestClient, Engine, dict[str, str]]:
+    """A TestClient over a fresh SQLite store (or ``url``, at head), and a key of every role."""
+    config = Settings(database_url=url or f"sqlite:///{tmp_path / 'api.db'}", **settings)
+    engine = db.make_engine(config.database_url)
+    if url is not None:
+        db.upgrade(engine)
+    app = create_app(config, engine=engine, prices=PRICES)
+    with Session(engine) as session, session.begin():
+        issued = {role: keys.create_key(session, role=role, now=NOW)[0] for role in ROLES}
+    return TestClient(app), engine, issued
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def claim(subject: str, value: float, *, offsets: tuple[int, int] = (9, 12)) -> Claim:
+    return Claim(
+        subject, "price_return", value, "percent", "historical", TEXT[:23], offsets,
+        start=date(2024, 12, 31), end=date(2025, 10, 8),
+    )  # fmt: skip
+
+
+def seed(engine: Engine, *, text: str = TEXT, source: str = "wire") -> tuple[int, list[int]]:
+    """One done article with tickers, a figure, a quote and three checked claims:
+    SPY 10% contradicted (error 5), SPY 4.5% contradicted (error 0.5), AAPL 3% supported."""
+    extraction = Extraction(
+        tickers=(Ticker("SPY", "SPDR S&P 500", ((0, 3),)), Ticker("AAPL", "Apple", ((31, 35),))),
+        figures=(Figure("10%", 9, 12, 10.0, "percent"),),
+        quotes=(Quote("Markets are calm,", 60, 77, "Jane Doe", "strategist", "Acme Bank", "said"),),
+        claims=(claim("SPY", 10.0), claim("SPY", 4.5), claim("AAPL", 3.0, offsets=(45, 47))),
+    )
+    checks = [
+        Check("contradicted", computed=5.0, evidence={"symbol": "SPY"}),
+        Check("contradicted", computed=5.0, evidence={"symbol": "SPY"}),
+        Check("supported", computed=3.1, evidence={"symbol": "AAPL"}),
+    ]
+    with Session(engine) as session, session.begin():
+        article = ArticleIn(text, "Markets", date(2025, 10, 8), source, "https://example.com/a")
+        queued = queue.enqueue(session, article, now=NOW, max_bytes=1_000_000)
+        ids = store.save_extraction(session, queued.article_id, extraction)
+        store.save_checks(session, list(zip(ids, checks, strict=True)), now=NOW)
+    return queued.article_id, ids

@@ -1,0 +1,71 @@
+"""Keys and roles: no key 401, wrong role 403, open reads, revocation, `keys create`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from api_support import auth, make_client, seed
+from typer.testing import CliRunner
+
+from cli.main import app as cli
+
+# (method, path, body, the weakest role allowed)
+ENDPOINTS = [
+    ("GET", "/v1/claims", None, "reader"),
+    ("GET", "/v1/articles", None, "reader"),
+    ("GET", "/v1/discrepancies", None, "reader"),
+    ("POST", "/v1/articles", {"text": "SPY rose 1% today."}, "submitter"),
+    ("POST", "/v1/discrepancies/1/review", {"decision": "dismiss"}, "reviewer"),
+    ("GET", "/v1/feeds", None, "admin"),
+    ("POST", "/v1/keys", {"role": "reader"}, "admin"),
+]
+ROLES = ["reader", "submitter", "reviewer", "admin"]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "needed"), ENDPOINTS)
+def test_auth_roles(
+    tmp_path: Path, method: str, path: str, body: dict[str, str] | None, needed: str
+) -> None:
+    client, engine, keys = make_client(tmp_path)
+    seed(engine)
+    assert client.request(method, path, json=body).status_code == 401
+    assert client.request(method, path, json=body, headers=auth("nc_wrong")).status_code == 401
+    for role in ROLES:
+        status = client.request(method, path, json=body, headers=auth(keys[role])).status_code
+        allowed = ROLES.index(role) >= ROLES.index(needed)
+        assert (status < 400) == allowed, (role, status)
+        if not allowed:
+            assert status == 403
+
+
+def test_auth_open_reads_lets_gets_through(tmp_path: Path) -> None:
+    client, _, _ = make_client(tmp_path, open_reads=True)
+    assert client.get("/v1/claims").status_code == 200
+    assert client.post("/v1/articles", json={"text": "x"}).status_code == 401
+
+
+def test_auth_revoked_key_stops_working(tmp_path: Path) -> None:
+    client, _, keys = make_client(tmp_path)
+    admin = auth(keys["admin"])
+    made = client.post("/v1/keys", json={"role": "reader", "name": "bot"}, headers=admin).json()
+    assert client.get("/v1/claims", headers=auth(made["key"])).status_code == 200
+    listed = client.get("/v1/keys", headers=admin).json()
+    assert all("key" not in k and "key_hash" not in k for k in listed)
+    assert client.delete(f"/v1/keys/{made['id']}", headers=admin).status_code == 204
+    assert client.get("/v1/claims", headers=auth(made["key"])).status_code == 401
+
+
+def test_auth_cli_keys_create_prints_the_key_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSCLAIMS_DATABASE_URL", f"sqlite:///{tmp_path / 'api.db'}")
+    result = CliRunner().invoke(cli, ["keys", "create", "--role", "reviewer"])
+    assert result.exit_code == 0, result.output
+    key = result.stdout.strip()
+    assert key.startswith("nc_")
+    assert result.stdout == key + "\n"
+    client, _, _ = make_client(tmp_path)
+    assert client.get("/v1/discrepancies", headers=auth(key)).status_code == 200
+    bad = CliRunner().invoke(cli, ["keys", "create", "--role", "king"])
+    assert bad.exit_code == 2

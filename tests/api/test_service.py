@@ -1,0 +1,58 @@
+"""Health, readiness, metrics, feeds and price uploads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from api_support import auth, make_client, seed
+
+CSV = (
+    "Date,Open,High,Low,Close,Adj Close,Volume\n"
+    "2025-10-07,1,2,1,1.5,1.5,100\n"
+    "2025-10-08,1,2,1,1.8,1.8,100\n"
+)
+
+
+def test_health_ready_and_metrics(tmp_path: Path) -> None:
+    client, engine, keys = make_client(tmp_path)
+    seed(engine)
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").status_code == 200
+    client.get("/v1/claims", headers=auth(keys["reader"]))
+    text = client.get("/metrics").text
+    assert (
+        'newsclaims_http_requests_total{method="GET",route="/v1/claims",status="200"} 1.0' in text
+    )
+    assert "newsclaims_http_request_duration_seconds_bucket" in text
+    assert 'newsclaims_queue_depth{state="queued"} 1.0' in text
+    assert "newsclaims_articles_processed_total 0.0" in text
+    assert 'newsclaims_verdicts{kind="historical",verdict="contradicted"} 2.0' in text
+
+
+def test_feeds_add_list_remove(tmp_path: Path) -> None:
+    client, _, keys = make_client(tmp_path)
+    admin = auth(keys["admin"])
+    body = {"url": "https://example.com/feed.xml", "interval_seconds": 600}
+    made = client.post("/v1/feeds", json=body, headers=admin)
+    assert made.status_code == 201
+    assert client.post("/v1/feeds", json=body, headers=admin).status_code == 200
+    assert [f["url"] for f in client.get("/v1/feeds", headers=admin).json()["items"]] == [
+        body["url"]
+    ]
+    assert client.delete(f"/v1/feeds/{made.json()['id']}", headers=admin).status_code == 204
+    assert client.delete(f"/v1/feeds/{made.json()['id']}", headers=admin).status_code == 404
+    assert client.get("/v1/feeds", headers=admin).json()["items"] == []
+
+
+def test_prices_upload_imports_the_csv(tmp_path: Path) -> None:
+    client, _, keys = make_client(tmp_path)
+    admin = auth(keys["admin"])
+    files = {"file": ("QQQ.csv", CSV, "text/csv")}
+    response = client.post("/v1/prices", files=files, headers=admin)
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"] == 2
+    renamed = client.post("/v1/prices", files=files, data={"symbol": "SPY"}, headers=admin)
+    assert renamed.json()["symbols"] == 1
+    bad = client.post("/v1/prices", files={"file": ("x.csv", "hello", "text/csv")}, headers=admin)
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"

@@ -1,0 +1,98 @@
+"""The review pages over TestClient: who may sign in, CSRF on every POST, correct re-checks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from review_support import PUBLISHED, WRONG, Setup, TestClient, build
+from spacy.language import Language
+
+from checker.calendar import NyseCalendar
+
+pytestmark = pytest.mark.browser
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@pytest.fixture
+def setup(tmp_path: Path, shared_dir: Path, nlp: Language, calendar: NyseCalendar) -> Setup:
+    return build(tmp_path, shared_dir, nlp, calendar)
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    found = CSRF.search(client.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+def _signed_in(setup: Setup, role: str = "reviewer") -> TestClient:
+    client = TestClient(setup.app, follow_redirects=False)
+    token = _csrf(client, "/review/signin")
+    answer = client.post("/review/signin", data={"key": setup.keys[role], "csrf": token})
+    assert answer.status_code == 303
+    return client
+
+
+def _one_discrepancy(setup: Setup) -> int:
+    headers = {"Authorization": f"Bearer {setup.keys['submitter']}"}
+    with TestClient(setup.app) as api:
+        body = {"text": WRONG, "published": PUBLISHED}
+        assert api.post("/v1/articles", json=body, headers=headers).status_code == 202
+        setup.process()
+        headers = {"Authorization": f"Bearer {setup.keys['reviewer']}"}
+        items = api.get("/v1/discrepancies", headers=headers).json()["items"]
+    claim_id: int = items[0]["claim"]["id"]
+    return claim_id
+
+
+SIGN_INS = [("reviewer", 303, "/review"), ("reader", 401, None), ("submitter", 401, None)]
+
+
+@pytest.mark.parametrize(("role", "status", "location"), SIGN_INS)
+def test_review_pages_sign_in_needs_a_reviewing_key(
+    setup: Setup, role: str, status: int, location: str | None
+) -> None:
+    client = TestClient(setup.app, follow_redirects=False)
+    token = _csrf(client, "/review/signin")
+    answer = client.post("/review/signin", data={"key": setup.keys[role], "csrf": token})
+    assert answer.status_code == status
+    assert answer.headers.get("location") == location
+
+
+def test_review_pages_queue_redirects_strangers(setup: Setup) -> None:
+    answer = TestClient(setup.app, follow_redirects=False).get("/review")
+    assert (answer.status_code, answer.headers["location"]) == (303, "/review/signin")
+
+
+@pytest.mark.parametrize("token", ["", "forged"])
+def test_review_pages_post_without_the_csrf_token_is_refused(setup: Setup, token: str) -> None:
+    claim_id = _one_discrepancy(setup)
+    client = _signed_in(setup)
+    answer = client.post(f"/review/{claim_id}", data={"decision": "dismiss", "csrf": token})
+    assert answer.status_code == 403
+    assert f'id="claim-{claim_id}"' in client.get("/review").text  # still open
+
+
+def test_review_pages_correct_rechecks_the_claim(setup: Setup) -> None:
+    claim_id = _one_discrepancy(setup)
+    client = _signed_in(setup)
+    token = _csrf(client, f"/review/{claim_id}")
+    form = {"decision": "correct", "csrf": token, "value": "14.8", "note": "misread"}
+    answer = client.post(f"/review/{claim_id}", data=form)
+    assert answer.headers["location"] == f"/review?done={claim_id}"
+    page = client.get(f"/review/{claim_id}").text
+    assert "corrected" in page
+    assert "supported" in page
+    headers = {"Authorization": f"Bearer {setup.keys['reader']}"}
+    reviews = client.get(f"/v1/discrepancies/{claim_id}/reviews", headers=headers).json()
+    assert [(r["decision"], r["verdict_after"]) for r in reviews] == [("corrected", "supported")]
+
+
+def test_review_pages_bad_correction_is_shown_not_saved(setup: Setup) -> None:
+    claim_id = _one_discrepancy(setup)
+    client = _signed_in(setup)
+    token = _csrf(client, f"/review/{claim_id}")
+    form = {"decision": "correct", "csrf": token, "value": "lots"}
+    answer = client.post(f"/review/{claim_id}", data=form, follow_redirects=True)
+    assert "value &#39;lots&#39; is not a number" in answer.text
