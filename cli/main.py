@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -70,20 +71,28 @@ def print_tables(path: Path, extraction: Extraction) -> None:
         )
 
 
-@app.command("extract")
-def extract_command(files: Files, as_json: AsJson = False) -> None:
-    """Extract tickers, figures, quotes and claims from article files."""
-    settings = Settings()
-    nlp = make_nlp(settings, NyseCalendar())
-    failed = 0
+def extractions(
+    files: list[Path], settings: Settings, nlp: Language, failed: list[Path]
+) -> Iterator[tuple[Path, Extraction]]:
+    """Each readable file's extraction; unreadable ones get one stderr line and join ``failed``."""
     for path in files:
         try:
             article = read_article(path, max_bytes=settings.max_article_bytes)
         except BadArticle as err:
             print(f"error: {err}", file=sys.stderr)
-            failed += 1
+            failed.append(path)
             continue
-        extraction = extract(article.text, nlp=nlp, published=article.published)
+        yield path, extract(article.text, nlp=nlp, published=article.published)
+
+
+@app.command("extract")
+def extract_command(files: Files, as_json: AsJson = False) -> None:
+    """Extract tickers, figures, quotes and claims from article files."""
+    settings = Settings()
+    failed: list[Path] = []
+    for path, extraction in extractions(
+        files, settings, make_nlp(settings, NyseCalendar()), failed
+    ):
         if as_json:
             print(json.dumps(extraction.to_dict(), ensure_ascii=False))
         else:
@@ -99,15 +108,8 @@ def check_command(files: Files, as_json: AsJson = False) -> None:
     calendar = NyseCalendar()
     nlp = make_nlp(settings, calendar)
     prices = make_prices(settings)
-    failed = 0
-    for path in files:
-        try:
-            article = read_article(path, max_bytes=settings.max_article_bytes)
-        except BadArticle as err:
-            print(f"error: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        extraction = extract(article.text, nlp=nlp, published=article.published)
+    failed: list[Path] = []
+    for path, extraction in extractions(files, settings, nlp, failed):
         result = checked(extraction, prices, calendar)
         if as_json:
             print(json.dumps(result, ensure_ascii=False))
