@@ -17,9 +17,7 @@ import argparse
 import json
 import resource
 import time
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from checker.calendar import NyseCalendar
 from checker.check import check_claim
@@ -29,30 +27,6 @@ from extractor.types import Claim
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOAL_CHECKS_PER_SECOND = 20_000
 GOAL_AGREEMENT = 0.97
-
-
-def gold_claim(gold: dict[str, Any]) -> Claim:
-    """A gold claim as the extractor would hand it over (the gold has no unit or offsets)."""
-
-    def day(text: str | None) -> date | None:
-        return date.fromisoformat(text) if text else None
-
-    return Claim(
-        gold["subject"],
-        gold["metric"],
-        gold.get("value"),
-        gold.get("unit") or "",
-        gold["kind"],
-        gold["text"],
-        (0, 0),
-        low=gold.get("low"),
-        high=gold.get("high"),
-        approx=bool(gold.get("approx")),
-        bound=gold.get("bound"),
-        start=day(gold.get("start")),
-        end=day(gold.get("end")),
-        session=gold.get("session"),
-    )
 
 
 def main() -> None:
@@ -81,7 +55,7 @@ def main() -> None:
         for p in sorted(args.corpus.glob("*.gold.json"))
         for g in json.loads(p.read_text())["claims"]
     ]
-    claims = [gold_claim(g) for g in golds]
+    claims = [Claim.from_dict(g) for g in golds]
     verdicts = [check_claim(c, prices, calendar).verdict for c in claims]
     agree = sum(v == g.get("verdict") for v, g in zip(verdicts, golds, strict=True))
     print(

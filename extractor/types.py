@@ -118,6 +118,30 @@ class Claim:
             "offsets": list(self.offsets),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        """The inverse of to_dict(); also reads gold annotations (no unit or offsets there)."""
+
+        def day(text: str | None) -> date | None:
+            return date.fromisoformat(text) if text else None
+
+        return cls(
+            subject=data["subject"],
+            metric=data["metric"],
+            value=data.get("value"),
+            unit=data.get("unit") or "",
+            kind=data["kind"],
+            text=data.get("text") or "",
+            offsets=tuple(data.get("offsets") or (0, 0)),
+            low=data.get("low"),
+            high=data.get("high"),
+            approx=bool(data.get("approx")),
+            bound=data.get("bound"),
+            start=day(data.get("start")),
+            end=day(data.get("end")),
+            session=data.get("session"),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Extraction:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,28 +16,6 @@ from extractor.types import Claim
 MIN_AGREEMENT = 0.97
 
 
-def gold_claim(gold: dict[str, Any]) -> Claim:
-    def day(text: str | None) -> date | None:
-        return date.fromisoformat(text) if text else None
-
-    return Claim(
-        gold["subject"],
-        gold["metric"],
-        gold.get("value"),
-        gold.get("unit") or "",
-        gold["kind"],
-        gold["text"],
-        (0, 0),
-        low=gold.get("low"),
-        high=gold.get("high"),
-        approx=bool(gold.get("approx")),
-        bound=gold.get("bound"),
-        start=day(gold.get("start")),
-        end=day(gold.get("end")),
-        session=gold.get("session"),
-    )
-
-
 @pytest.mark.slow
 def test_gold_verdicts_reproduce(shared_dir: Path, calendar: NyseCalendar) -> None:
     marketdata, dev = shared_dir / "marketdata", shared_dir / "corpus" / "dev"
@@ -50,6 +26,6 @@ def test_gold_verdicts_reproduce(shared_dir: Path, calendar: NyseCalendar) -> No
         g for p in sorted(dev.glob("*.gold.json")) for g in json.loads(p.read_text())["claims"]
     ]
     agree = [
-        check_claim(gold_claim(g), prices, calendar).verdict == g.get("verdict") for g in golds
+        check_claim(Claim.from_dict(g), prices, calendar).verdict == g.get("verdict") for g in golds
     ]
     assert sum(agree) / len(agree) >= MIN_AGREEMENT
