@@ -17,6 +17,7 @@ import csv
 import hashlib
 import json
 import logging
+import os
 import pickle
 import re
 from collections.abc import Iterable, Iterator
@@ -219,8 +220,8 @@ def _write_cache(cache: Path, lexicon: Lexicon) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("lexicon-*.pickle"):
-            old.unlink()
-        tmp = cache.with_suffix(".tmp")
+            old.unlink(missing_ok=True)  # another process may be replacing it too
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")  # one per process: workers start together
         with tmp.open("wb") as handle:
             pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(cache)
