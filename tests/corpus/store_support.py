@@ -158,13 +158,19 @@ def start_worker(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen
         )  # fmt: skip
 
 
-def wait_until(engine: Engine, *, done_at_least: int, timeout: float) -> None:
-    """Poll until that many articles are done."""
+def wait_until(
+    engine: Engine, *, done_at_least: int, timeout: float, holding: bool = False
+) -> None:
+    """Poll until that many articles are done (and, with ``holding``, a batch is leased).
+
+    ``holding`` lets a test kill a worker while it holds a batch: between batches (when it polls
+    feeds or waits for work) it holds none, and a kill there would test nothing.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         articles = counts(engine)["articles"]
         assert isinstance(articles, dict)
-        if articles["done"] >= done_at_least:
+        if articles["done"] >= done_at_least and (not holding or articles["processing"] > 0):
             return
-        time.sleep(0.2)
+        time.sleep(0.02 if articles["done"] >= done_at_least else 0.2)
     raise AssertionError(f"timed out waiting for {done_at_least} done articles")

@@ -96,7 +96,7 @@ def test_postgres_sigkilled_worker_loses_nothing(
         env = worker_env(url, data_dir, batch_size=8, lease_seconds=3, poll_seconds=0.2)
         log = tmp_path / "worker.log"
         victim = start_worker(env, log=log)
-        wait_until(engine, done_at_least=20, timeout=180)
+        wait_until(engine, done_at_least=20, timeout=180, holding=True)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
         mid = counts(engine)["articles"]
