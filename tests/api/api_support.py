@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,10 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
-import pytest
+from pg_support import fresh_postgres as pg_fresh_postgres
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 from starlette.exceptions import StarletteDeprecationWarning
 
@@ -47,28 +43,11 @@ PRICES = InMemoryPrices(
 )
 
 
-# Read before the autouse fixture clears NEWSCLAIMS_*; CI=true forbids skipping PostgreSQL tests.
-POSTGRES_URL = os.environ.get("NEWSCLAIMS_TEST_POSTGRES_URL", "")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
 @contextmanager
 def fresh_postgres() -> Iterator[str]:
-    """A new PostgreSQL database at head for one test, dropped afterwards."""
-    if not POSTGRES_URL:
-        if IN_CI:
-            pytest.fail("CI needs NEWSCLAIMS_TEST_POSTGRES_URL")
-        pytest.skip("NEWSCLAIMS_TEST_POSTGRES_URL is not set (bash .ci/postgres.sh prints one)")
-    url = make_url(POSTGRES_URL)
-    name = f"newsclaims_api_{uuid.uuid4().hex[:12]}"
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """A new PostgreSQL database for one API test, dropped afterwards."""
+    with pg_fresh_postgres("newsclaims_api") as url:
+        yield url
 
 
 def make_client(

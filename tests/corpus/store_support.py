@@ -6,17 +6,14 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
-import pytest
+from pg_support import fresh_postgres
 from spacy.language import Language
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from corpus import db, queue, store
@@ -26,8 +23,6 @@ from extractor import extract_many
 
 REPO = Path(__file__).resolve().parents[2]
 # Read before the autouse fixture clears NEWSCLAIMS_*; CI=true forbids skipping PostgreSQL tests.
-POSTGRES_URL = os.environ.get("NEWSCLAIMS_TEST_POSTGRES_URL", "")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 COMPANIES = [
     ("Apple", "AAPL"),
@@ -98,30 +93,6 @@ def counts(engine: Engine) -> dict[str, object]:
     """What `newsclaims status --json` prints."""
     with Session(engine) as session:
         return {"articles": queue.status_counts(session)} | store.fact_counts(session)
-
-
-def require_postgres() -> str:
-    """The PostgreSQL URL; skip without one, except in CI where a missing server fails."""
-    if not POSTGRES_URL:
-        if IN_CI:
-            pytest.fail("CI=true but NEWSCLAIMS_TEST_POSTGRES_URL is not set (run .ci/postgres.sh)")
-        pytest.skip("NEWSCLAIMS_TEST_POSTGRES_URL is not set (.ci/postgres.sh prints one)")
-    return POSTGRES_URL
-
-
-@contextmanager
-def fresh_postgres() -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test, dropped afterwards."""
-    url = make_url(require_postgres())
-    name = f"newsclaims_test_{uuid.uuid4().hex[:12]}"
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
