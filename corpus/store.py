@@ -3,13 +3,28 @@ pages through (keyset on id: ``after`` is the last id seen). Never commits."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, or_, update
+from pydantic_core import from_json
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    or_,
+    update,
+)
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from checker import Check
@@ -172,6 +187,20 @@ def article_facts(
     return list(session.exec(statement.limit(limit)))
 
 
+# ClaimFilter's filters and the keyset's ``after``: conditions on parameters of the same names.
+_CONDITIONS: dict[str, ColumnElement[bool]] = {
+    "symbol": col(ClaimRow.subject) == bindparam("symbol"),
+    "verdict": col(CheckRow.verdict) == bindparam("verdict"),
+    "kind": col(ClaimRow.kind) == bindparam("kind"),
+    "metric": col(ClaimRow.metric) == bindparam("metric"),
+    "article_id": col(ClaimRow.article_id) == bindparam("article_id"),
+    "date_from": col(ClaimRow.end) >= bindparam("date_from"),
+    "date_to": col(ClaimRow.end) <= bindparam("date_to"),
+    "q": col(ClaimRow.text).icontains(bindparam("q"), escape="/"),
+    "after": col(ClaimRow.id) > bindparam("after"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimFilter:
     """GET /v1/claims's filters; None matches anything. Dates bound the claim's end date."""
@@ -185,23 +214,13 @@ class ClaimFilter:
     article_id: int | None = None
     q: str | None = None
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """The WHERE clauses of the filters that are set."""
-        equal = (
-            (self.symbol, ClaimRow.subject),
-            (self.verdict, CheckRow.verdict),
-            (self.kind, ClaimRow.kind),
-            (self.metric, ClaimRow.metric),
-            (self.article_id, ClaimRow.article_id),
-        )
-        out: list[ColumnElement[bool]] = [col(c) == v for v, c in equal if v is not None]
-        if self.date_from is not None:
-            out.append(col(ClaimRow.end) >= self.date_from)
-        if self.date_to is not None:
-            out.append(col(ClaimRow.end) <= self.date_to)
-        if self.q is not None:
-            out.append(col(ClaimRow.text).icontains(self.q, autoescape=True))
-        return out
+    def bound(self, after: int | None = None) -> dict[str, Any]:
+        """The filters that are set (and ``after``), as values of ``_CONDITIONS``'s parameters."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)} | {"after": after}
+        values = {name: value for name, value in values.items() if value is not None}
+        if "q" in values:  # LIKE's wildcards, escaped with the escape character
+            values["q"] = values["q"].replace("/", "//").replace("%", "/%").replace("_", "/_")
+        return values
 
 
 def _claims_with_checks() -> Any:
@@ -214,10 +233,9 @@ def list_claims(
     session: Session, filters: ClaimFilter, *, after: int | None = None, limit: int = 50
 ) -> list[ClaimWithCheck]:
     """Claims with their checks, in id order."""
-    statement = _claims_with_checks().where(*filters.conditions())
-    if after is not None:
-        statement = statement.where(col(ClaimRow.id) > after)
-    rows = session.exec(statement.order_by(col(ClaimRow.id)).limit(limit))
+    values = filters.bound(after)
+    statement = _claims_with_checks().where(*(_CONDITIONS[name] for name in sorted(values)))
+    rows = session.exec(statement.order_by(col(ClaimRow.id)).limit(limit), params=values)
     return [(claim, check) for claim, check in rows]
 
 
@@ -225,28 +243,41 @@ CLAIM_COLUMNS = (
     "id", "article_id", "subject", "metric", "value", "unit", "low", "high", "approx", "bound",
     "start", "end", "session", "kind", "text", "offset_start", "offset_end",
 )  # fmt: skip
-CHECK_COLUMNS = ("verdict", "reason", "computed", "evidence", "review_status")
+CHECK_COLUMNS = ("verdict", "reason", "computed", "review_status")
+
+
+@functools.cache
+def _claim_records_statement(filters: frozenset[str]) -> Select[Any]:
+    """The query of claim_records for one set of filters, built once: constructing a 22-column
+    select and its cache key cost as much as running the query (bench/api_speed.py)."""
+    claims, checks = ClaimRow.__table__.c, CheckRow.__table__.c  # type: ignore[attr-defined]
+    columns = [claims[n] for n in CLAIM_COLUMNS] + [checks[n] for n in CHECK_COLUMNS]
+    # The evidence as its JSON text: pydantic_core decodes it in a third of json.loads's time.
+    evidence = cast(checks.evidence, Text).label("evidence")
+    return (
+        core_select(*columns, evidence)
+        .select_from(ClaimRow)
+        .join(CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id), isouter=True)
+        .where(*(_CONDITIONS[name] for name in sorted(filters)))
+        .order_by(col(ClaimRow.id))
+        .limit(bindparam("limit", type_=Integer))
+    )
 
 
 def claim_records(
-    session: Session, filters: ClaimFilter, *, after: int | None = None, limit: int = 50
+    connection: Connection, filters: ClaimFilter, *, after: int | None = None, limit: int = 50
 ) -> list[dict[str, Any]]:
-    """``list_claims`` as plain dicts of the columns above, without building ORM objects (a
-    third of a claims page's time in bench/api_speed.py)."""
-    claims, checks = ClaimRow.__table__.c, CheckRow.__table__.c  # type: ignore[attr-defined]
-    columns = [claims[n] for n in CLAIM_COLUMNS] + [checks[n] for n in CHECK_COLUMNS]
-    statement = (
-        select(*columns)
-        .select_from(ClaimRow)
-        .join(CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id), isouter=True)
-        .where(*filters.conditions())
-    )
-    if after is not None:
-        statement = statement.where(col(ClaimRow.id) > after)
-    # On the Core connection: the ORM session's result machinery costs as much as the query.
-    result = session.connection().execute(statement.order_by(col(ClaimRow.id)).limit(limit))
+    """``list_claims`` as plain dicts of the columns above plus ``evidence`` (a dict, empty for
+    an unchecked claim), on a Core connection: building ORM objects took a third of a claims
+    page's time in bench/api_speed.py."""
+    values = filters.bound(after)
+    statement = _claim_records_statement(frozenset(values))
+    result = connection.execute(statement, values | {"limit": limit})
     names = list(result.keys())
-    return [dict(zip(names, row, strict=True)) for row in result.all()]
+    rows = [dict(zip(names, row, strict=True)) for row in result.all()]
+    for row in rows:
+        row["evidence"] = {} if row["evidence"] is None else from_json(row["evidence"])
+    return rows
 
 
 def get_claim(session: Session, claim_id: int) -> ClaimWithCheck | None:

@@ -10,12 +10,15 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
 
 from api.errors import BadCursor
 from api.schemas import Page, Problem
 
 T = TypeVar("T")
 R = TypeVar("R")
+M = TypeVar("M", bound=BaseModel)
 
 # Default and largest page. 50 rows of claims serialise in well under a millisecond; 500 bounds
 # a page to a few hundred kB however long the claims' sentences are.
@@ -87,3 +90,27 @@ def page(
     cursor = encode_cursor(last if isinstance(last, list) else [last])
     url = request.url.include_query_params(cursor=cursor)
     return Page(items=[item(r) for r in rows], next_cursor=cursor, next=f"{url.path}?{url.query}")
+
+
+def query_parameters(model: type[BaseModel]) -> dict[str, Any]:
+    """``openapi_extra`` documenting ``model``'s fields as query parameters, for a route that
+    reads them with ``parse_query`` instead of FastAPI's per-parameter machinery (a tenth of a
+    claims page's time in bench/api_speed.py)."""
+    schema = model.model_json_schema(by_alias=True)
+    assert "$defs" not in schema, "query models hold plain fields only"
+    required = set(schema.get("required", ()))
+    parameters = [
+        {"name": name, "in": "query", "required": name in required, "schema": field}
+        | ({"description": field["description"]} if "description" in field else {})
+        for name, field in schema["properties"].items()
+    ]
+    return {"parameters": parameters}
+
+
+def parse_query(request: Request, model: type[M]) -> M:
+    """``model`` from the request's query string; a 422 naming the parameter when it is wrong."""
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as err:
+        errors = err.errors(include_url=False, include_context=False)
+        raise RequestValidationError([e | {"loc": ("query", *e["loc"])} for e in errors]) from None

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 from operator import itemgetter
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
 from pydantic_core import to_json
 
-from api.deps import Reader, ReadSessionDep
+from api.deps import Reader, ReadSessionDep, get_services
 from api.errors import NotFound
-from api.routes import ERRORS, MAX_ID, PAGE_SIZE, Cursor, Id, Limit, after_id, page
+from api.routes import (
+    ERRORS,
+    MAX_ID,
+    MAX_PAGE,
+    PAGE_SIZE,
+    Id,
+    after_id,
+    page,
+    parse_query,
+    query_parameters,
+)
 from api.schemas import ClaimPublic, Page, ReviewPublic, Verdict, claim_public
 from corpus import export, store
 from corpus.tables import Article
@@ -20,27 +31,34 @@ from extractor.types import Kind, Metric
 router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=ERRORS)
 
 
-@router.get("", response_model=Page[ClaimPublic])
-async def list_claims(
-    request: Request,
-    session: ReadSessionDep,
-    _: Reader,
-    symbol: str | None = None,
-    verdict: Verdict | None = None,
-    kind: Kind | None = None,
-    metric: Metric | None = None,
-    date_from: Annotated[date | None, Query(alias="from", description="End date >= this.")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="End date <= this.")] = None,
-    article: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    q: Annotated[str | None, Query(description="Words in the claim's sentence.")] = None,
-    cursor: Cursor = None,
-    limit: Limit = PAGE_SIZE,
-) -> Response:
+class ClaimQuery(BaseModel):
+    """GET /v1/claims's parameters (read by ``parse_query``, documented by ``query_parameters``)."""
+
+    symbol: str | None = None
+    verdict: Verdict | None = None
+    kind: Kind | None = None
+    metric: Metric | None = None
+    date_from: date | None = Field(None, alias="from", description="End date >= this.")
+    date_to: date | None = Field(None, alias="to", description="End date <= this.")
+    article: int | None = Field(None, ge=1, le=MAX_ID)
+    q: str | None = Field(None, description="Words in the claim's sentence.")
+    cursor: str | None = Field(None, description="`next_cursor` of the previous page.")
+    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE, description="Items per page.")
+
+
+@router.get("", response_model=Page[ClaimPublic], openapi_extra=query_parameters(ClaimQuery))
+async def list_claims(request: Request, _: Reader) -> Response:
     """Claims with their verdicts, oldest first."""
+    query = parse_query(request, ClaimQuery)
     # Runs on the event loop, not in the thread pool: one indexed query of ~0.5 ms blocks the
     # loop less than handing a thread the GIL back and forth (bench/api_speed.py: 4x the rate).
-    filters = store.ClaimFilter(symbol, verdict, kind, metric, date_from, date_to, article, q)
-    rows = store.claim_records(session, filters, after=after_id(cursor), limit=limit + 1)
+    filters = store.ClaimFilter(
+        query.symbol, query.verdict, query.kind, query.metric, query.date_from, query.date_to,
+        query.article, query.q,
+    )  # fmt: skip
+    after, limit = after_id(query.cursor), query.limit
+    with get_services(request).reader.connect() as connection:
+        rows = store.claim_records(connection, filters, after=after, limit=limit + 1)
     result = page(request, rows, limit=limit, item=claim_record, key=itemgetter("id"))
     # Serialised here, not validated again: the API's hot path (bench/api_speed.py).
     return Response(to_json(dict(result)), media_type="application/json")
@@ -49,8 +67,6 @@ async def list_claims(
 def claim_record(row: dict[str, Any]) -> dict[str, Any]:
     """A row of ``store.claim_records`` with ClaimPublic's fields."""
     row["offsets"] = [row.pop("offset_start"), row.pop("offset_end")]
-    if row["evidence"] is None:
-        row["evidence"] = {}
     return row
 
 

@@ -16,6 +16,8 @@ CLAIM_FILTERS = [
     ("from=2025-10-09", 0),
     ("q=rose", 3),
     ("q=100%25", 0),
+    ("q=r_se", 0),  # LIKE wildcards are literal characters
+    ("q=%2F", 0),  # so is the escape character
     ("article=999", 0),
 ]
 
@@ -52,6 +54,16 @@ def test_claims_cursor_pages_through_everything(tmp_path: Path) -> None:
         url = page["next"]
     assert seen == sorted(seen)
     assert len(seen) == len(set(seen)) == 9
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("from=someday", "query.from"), ("limit=501", "query.limit")]
+)
+def test_claims_bad_parameter_is_named(tmp_path: Path, query: str, field: str) -> None:
+    client, _, keys = make_client(tmp_path)
+    response = client.get(f"/v1/claims?{query}", headers=auth(keys["reader"]))
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [field]
 
 
 @pytest.mark.parametrize("cursor", ["garbage!", "WzFd" + "x", "eyJhIjoxfQ", "WyJ4Il0"])
