@@ -11,10 +11,13 @@ import functools
 import json
 import logging
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from starlette.middleware.sessions import SessionMiddleware
@@ -37,6 +40,7 @@ READ_BUSY_MS = 5_000
 # this many concurrent reads, overflow connections are opened and closed per request (bench: an
 # 8-connection load on a pool of 5 spent most of its time connecting).
 READ_POOL = 20
+POOL_WAIT = 5.0  # seconds a request waits for a pooled PostgreSQL connection before a 503
 
 
 def create_app(
@@ -55,12 +59,16 @@ def create_app(
         reader=read_engine(engine),
         checking=functools.cache(lambda: Checking(prices or DbPrices(engine), NyseCalendar())),
         metrics=Metrics(engine),
+        claim_pool=None
+        if db.is_sqlite(engine)
+        else claim_pool(engine, settings.api_pg_connections),
     )
     app = FastAPI(
         title="newsclaims",
         summary="Claims in market commentary, checked against market data.",
         version="1",
         docs_url="/docs",
+        lifespan=functools.partial(lifespan, services=services),
     )
     app.state.services = services
     errors.install(app)
@@ -71,6 +79,30 @@ def create_app(
     app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False)
     app.add_middleware(MetricsMiddleware, metrics=services.metrics)
     return app
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI, *, services: Services) -> AsyncIterator[None]:
+    """Opens the PostgreSQL claims pool on startup (connecting in the background: a database
+    that is down makes /readyz fail, not the start) and closes it on shutdown."""
+    if services.claim_pool is None:
+        yield
+        return
+    await services.claim_pool.open()
+    try:
+        yield
+    finally:
+        await services.claim_pool.close()
+
+
+def claim_pool(engine: Engine, size: int) -> AsyncConnectionPool:
+    """The async pool of GET /v1/claims on PostgreSQL (corpus/claim_pages.py); a request waits
+    at most POOL_WAIT seconds for a connection (then 503)."""
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return AsyncConnectionPool(
+        url, min_size=size, max_size=size, open=False, timeout=POOL_WAIT,
+        kwargs={"autocommit": True}, name="claims",
+    )  # fmt: skip
 
 
 def read_engine(engine: Engine) -> Engine:

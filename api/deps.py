@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -32,6 +33,8 @@ class Services:
     reader: Engine  # reads
     checking: Callable[[], Checking]  # built on first use: the calendar takes a while to load
     metrics: Metrics
+    # PostgreSQL: the async pool GET /v1/claims pages through (opened by the app's lifespan).
+    claim_pool: AsyncConnectionPool | None = None
     known_keys: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
 
 
@@ -109,7 +112,8 @@ def authenticate(services: Services, key: str) -> Principal | None:
 def require_role(needed: str) -> Any:
     """A dependency: the caller, who must hold ``needed`` or a higher role (401, 403)."""
 
-    async def dependency(services: ServicesDep, credentials: Credentials) -> Principal:
+    async def dependency(request: Request, credentials: Credentials) -> Principal:
+        services = get_services(request)  # not a sub-dependency: each costs ~10 us a request
         if credentials is None:
             if needed == "reader" and services.settings.open_reads:
                 return Principal("anonymous", "reader")

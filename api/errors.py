@@ -23,6 +23,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 
 from checker.errors import CheckerError, PriceDataError
@@ -75,6 +76,7 @@ class UnsupportedMedia(ApiError):
 STATUS: dict[type[Exception], int] = {
     BadArticle: 422,
     SchemaOutdated: 503,
+    PoolTimeout: 503,  # PostgreSQL unreachable or every pooled connection busy (api/app.py)
     CorpusError: 400,
     PriceDataError: 422,
     CheckerError: 400,

@@ -138,10 +138,24 @@ LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, *, key: str, seconds: int, connections: int) -> tuple[float, float, float]:
+# Each request asks for the next symbol's claims, so pages come from all over the table.
+ROTATE = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", string.format("/v1/claims?symbol=S%%04d", counter %% %d))
+end
+"""
+
+
+def wrk(
+    url: str, *, key: str, seconds: int, connections: int, script: Path | None = None
+) -> tuple[float, float, float]:
     """(requests/s, p50 ms, p99 ms) by wrk; non-2xx answers fail the run."""
     argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
             "-H", f"Authorization: Bearer {key}", url]  # fmt: skip
+    if script is not None:
+        argv[1:1] = ["-s", str(script)]
     out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         raise SystemExit(f"wrk saw errors on {url}:\n{out}")
@@ -164,10 +178,13 @@ def run(url: str, label: str, args: argparse.Namespace) -> None:
         claims_url = f"{base}/v1/claims?symbol=S0042"
         page = httpx.get(claims_url, headers={"Authorization": f"Bearer {key}"}).json()
         assert len(page["items"]) == 50, page
-        for name, target in (("/healthz", f"{base}/healthz"), ("/v1/claims?symbol=", claims_url)):
-            wrk(target, key=key, seconds=2, connections=args.connections)  # warm-up
+        script = Path(tempfile.mkdtemp()) / "rotate.lua"
+        script.write_text(ROTATE % args.symbols)
+        runs = (("/healthz", f"{base}/healthz", None), ("/v1/claims?symbol=", claims_url, script))
+        for name, target, lua in runs:
+            wrk(target, key=key, seconds=2, connections=args.connections, script=lua)  # warm-up
             rate, p50, p99 = wrk(
-                target, key=key, seconds=args.seconds, connections=args.connections
+                target, key=key, seconds=args.seconds, connections=args.connections, script=lua
             )
             print(
                 f"{label:<10} {name:<20} {rate:>9.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms"

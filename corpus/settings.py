@@ -116,3 +116,11 @@ class Settings(BaseSettings):
         description="Secret signing the review pages' session cookies; empty: a random one per "
         "process (sign-ins end when the service restarts).",
     )
+    api_pg_connections: int = Field(
+        3,
+        ge=1,
+        le=100,
+        description="PostgreSQL connections each API process keeps for GET /v1/claims, which "
+        "awaits the database instead of blocking; about the database server's cores (more only "
+        "queue on its CPU: bench/api_speed.py, 3 on a 2-core machine).",
+    )

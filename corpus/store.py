@@ -3,28 +3,20 @@ pages through (keyset on id: ``after`` is the last id seen). Never commits."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from pydantic_core import from_json
 from sqlalchemy import (
     ColumnElement,
-    Connection,
-    Integer,
-    Select,
-    Text,
     bindparam,
-    cast,
     func,
     insert,
     or_,
     update,
 )
-from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from checker import Check
@@ -188,7 +180,7 @@ def article_facts(
 
 
 # ClaimFilter's filters and the keyset's ``after``: conditions on parameters of the same names.
-_CONDITIONS: dict[str, ColumnElement[bool]] = {
+CLAIM_CONDITIONS: dict[str, ColumnElement[bool]] = {
     "symbol": col(ClaimRow.subject) == bindparam("symbol"),
     "verdict": col(CheckRow.verdict) == bindparam("verdict"),
     "kind": col(ClaimRow.kind) == bindparam("kind"),
@@ -215,7 +207,7 @@ class ClaimFilter:
     q: str | None = None
 
     def bound(self, after: int | None = None) -> dict[str, Any]:
-        """The filters that are set (and ``after``), as values of ``_CONDITIONS``'s parameters."""
+        """The filters that are set (and ``after``): CLAIM_CONDITIONS's parameters."""
         values = {f.name: getattr(self, f.name) for f in fields(self)} | {"after": after}
         values = {name: value for name, value in values.items() if value is not None}
         if "q" in values:  # LIKE's wildcards, escaped with the escape character
@@ -234,50 +226,9 @@ def list_claims(
 ) -> list[ClaimWithCheck]:
     """Claims with their checks, in id order."""
     values = filters.bound(after)
-    statement = _claims_with_checks().where(*(_CONDITIONS[name] for name in sorted(values)))
+    statement = _claims_with_checks().where(*(CLAIM_CONDITIONS[name] for name in sorted(values)))
     rows = session.exec(statement.order_by(col(ClaimRow.id)).limit(limit), params=values)
     return [(claim, check) for claim, check in rows]
-
-
-CLAIM_COLUMNS = (
-    "id", "article_id", "subject", "metric", "value", "unit", "low", "high", "approx", "bound",
-    "start", "end", "session", "kind", "text", "offset_start", "offset_end",
-)  # fmt: skip
-CHECK_COLUMNS = ("verdict", "reason", "computed", "review_status")
-
-
-@functools.cache
-def _claim_records_statement(filters: frozenset[str]) -> Select[Any]:
-    """The query of claim_records for one set of filters, built once: constructing a 22-column
-    select and its cache key cost as much as running the query (bench/api_speed.py)."""
-    claims, checks = ClaimRow.__table__.c, CheckRow.__table__.c  # type: ignore[attr-defined]
-    columns = [claims[n] for n in CLAIM_COLUMNS] + [checks[n] for n in CHECK_COLUMNS]
-    # The evidence as its JSON text: pydantic_core decodes it in a third of json.loads's time.
-    evidence = cast(checks.evidence, Text).label("evidence")
-    return (
-        core_select(*columns, evidence)
-        .select_from(ClaimRow)
-        .join(CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id), isouter=True)
-        .where(*(_CONDITIONS[name] for name in sorted(filters)))
-        .order_by(col(ClaimRow.id))
-        .limit(bindparam("limit", type_=Integer))
-    )
-
-
-def claim_records(
-    connection: Connection, filters: ClaimFilter, *, after: int | None = None, limit: int = 50
-) -> list[dict[str, Any]]:
-    """``list_claims`` as plain dicts of the columns above plus ``evidence`` (a dict, empty for
-    an unchecked claim), on a Core connection: building ORM objects took a third of a claims
-    page's time in bench/api_speed.py."""
-    values = filters.bound(after)
-    statement = _claim_records_statement(frozenset(values))
-    result = connection.execute(statement, values | {"limit": limit})
-    names = list(result.keys())
-    rows = [dict(zip(names, row, strict=True)) for row in result.all()]
-    for row in rows:
-        row["evidence"] = {} if row["evidence"] is None else from_json(row["evidence"])
-    return rows
 
 
 def get_claim(session: Session, claim_id: int) -> ClaimWithCheck | None:

@@ -8,6 +8,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -88,8 +89,9 @@ def page(
         return Page(items=[item(r) for r in rows])  # Page[T] would build a class per call
     last = key(rows[-1])
     cursor = encode_cursor(last if isinstance(last, list) else [last])
-    url = request.url.include_query_params(cursor=cursor)
-    return Page(items=[item(r) for r in rows], next_cursor=cursor, next=f"{url.path}?{url.query}")
+    query = urlencode(dict(request.query_params) | {"cursor": cursor})
+    path = request.scope.get("root_path", "") + request.scope["path"]
+    return Page(items=[item(r) for r in rows], next_cursor=cursor, next=f"{path}?{query}")
 
 
 def query_parameters(model: type[BaseModel]) -> dict[str, Any]:

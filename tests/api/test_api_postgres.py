@@ -12,6 +12,7 @@ from api_support import auth, fresh_postgres, make_client, seed
 def test_postgres_claims_discrepancies_and_reviews(tmp_path: Path) -> None:
     with fresh_postgres() as url:
         client, engine, keys = make_client(tmp_path, url=url)
+        client.__enter__()  # the lifespan opens the PostgreSQL pool of GET /v1/claims
         _, ids = seed(engine)
         reader = auth(keys["reader"])
         found = client.get("/v1/claims?symbol=SPY&q=ROSE&from=2025-01-01", headers=reader).json()
@@ -27,5 +28,6 @@ def test_postgres_claims_discrepancies_and_reviews(tmp_path: Path) -> None:
         client.post("/v1/articles", json={"text": "SPY fell."}, headers=auth(keys["submitter"]))
         assert client.get("/readyz").status_code == 200
         assert "newsclaims_queue_depth" in client.get("/metrics").text
+        client.__exit__(None, None, None)
         engine.dispose()
         client.app.state.services.reader.dispose()

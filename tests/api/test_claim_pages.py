@@ -1,0 +1,86 @@
+"""GET /v1/claims pages come from JSON the database writes (corpus/claim_pages.py): every item
+must equal GET /v1/claims/{id}, which builds the same claim through pydantic, on both databases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+from api_support import NOW, TEXT, TestClient, auth, fresh_postgres, make_client
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from checker import Check
+from corpus import queue, store
+from corpus.sources import ArticleIn
+from extractor import Extraction
+from extractor.types import Claim
+
+HOSTILE = 'He said "up 3%"\n\t<b>\\ café ☃ \u2028 </b>'
+CLAIMS = (
+    Claim("SPY", "price_return", 0.1, "percent", "historical", TEXT[:23], (9, 12),
+          approx=True, bound="at_least", start=date(2024, 12, 31), end=date(2025, 10, 8)),
+    Claim("AAPL", "price_return", -14.850000000000001, "percent", "historical", HOSTILE, (0, 2),
+          session="intraday", end=date(2025, 10, 7)),
+    Claim("^GSPC", "level", None, "points", "forecast", "between 6,000 and 7,000", (8, 13),
+          low=6000.0, high=7000.0, end=date(2026, 10, 8)),
+    Claim("MSFT", "price_return", 1e21, "percent", "hypothetical", "MSFT up a lot", (3, 5)),
+)  # fmt: skip
+CHECKS = (
+    Check("supported", computed=0.30000000000000004, evidence={"bars": [[1.5, None]], "ok": True}),
+    Check("contradicted", computed=-3.0, evidence={"note": HOSTILE, "n": 3}),
+    Check("pending"),
+)  # fmt: skip
+# The fourth claim gets no check row at all: an unchecked claim.
+
+
+def _seed(engine: Engine) -> list[int]:
+    extraction = Extraction(tickers=(), figures=(), quotes=(), claims=CLAIMS)
+    with Session(engine) as session, session.begin():
+        article = ArticleIn(TEXT, "Pages", date(2025, 10, 8), "wire", "https://example.com/p")
+        queued = queue.enqueue(session, article, now=NOW, max_bytes=1_000_000)
+        ids = store.save_extraction(session, queued.article_id, extraction)
+        store.save_checks(session, list(zip(ids, CHECKS, strict=False)), now=NOW)
+    return ids
+
+
+@contextmanager
+def _client(
+    tmp_path: Path, url: str | None
+) -> Iterator[tuple[TestClient, dict[str, str], list[int]]]:
+    client, engine, keys = make_client(tmp_path, url=url)
+    ids = _seed(engine)
+    with client:  # runs the lifespan: the PostgreSQL pool opens
+        yield client, auth(keys["reader"]), ids
+    engine.dispose()
+    client.app.state.services.reader.dispose()  # type: ignore[attr-defined]
+
+
+def _assert_pages_match_items(client: TestClient, reader: dict[str, str], ids: list[int]) -> None:
+    listed = client.get("/v1/claims?limit=2", headers=reader).json()
+    rest = client.get(listed["next"], headers=reader).json()
+    items = listed["items"] + rest["items"]
+    assert [item["id"] for item in items] == ids
+    assert (rest["next"], rest["next_cursor"]) == (None, None)
+    for item in items:
+        assert item == client.get(f"/v1/claims/{item['id']}", headers=reader).json()
+    assert (items[3]["evidence"], items[3]["verdict"]) == ({}, None)  # unchecked
+    assert [item["approx"] for item in items] == [True, False, False, False]
+    assert items[0]["computed"] == 0.30000000000000004  # every digit of a double
+    assert items[1]["text"] == HOSTILE
+
+
+def test_claim_pages_equal_single_claims_sqlite(tmp_path: Path) -> None:
+    with _client(tmp_path, None) as (client, reader, ids):
+        _assert_pages_match_items(client, reader, ids)
+
+
+@pytest.mark.postgres
+def test_claim_pages_equal_single_claims_postgres(tmp_path: Path) -> None:
+    with fresh_postgres() as url, _client(tmp_path, url) as (client, reader, ids):
+        _assert_pages_match_items(client, reader, ids)
+        filtered = client.get("/v1/claims?symbol=AAPL&verdict=contradicted", headers=reader)
+        assert [c["subject"] for c in filtered.json()["items"]] == ["AAPL"]
