@@ -8,6 +8,7 @@ an index level, a price or nothing is for the caller, which sees the context.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -311,7 +312,12 @@ def find_amounts(text: str) -> list[Amount]:
             merged[-1] = joined
         else:
             merged.append(amount)
-    return [_hedged(text, a) for a in merged]
+    return [_hedged(text, a) for a in merged if _finite(a)]
+
+
+def _finite(amount: Amount) -> bool:
+    """A number too large for a double (a run of 400 digits) is no figure: it would be inf."""
+    return all(v is None or math.isfinite(v) for v in (amount.value, amount.low, amount.high))
 
 
 def parse_amount(text: str) -> Amount | None:

@@ -145,6 +145,8 @@ def test_find_amounts_offsets_cover_the_figure_with_its_hedge(text: str, expecte
         "COVID-19 and the 10-K for Q4",
         "twice-yearly injection",
         "US10Y and 5G networks",
+        "up " + "9" * 400 + "%",  # beyond a double: inf, no figure
+        "$1" + "0" * 320 + " billion",
     ],
 )
 def test_find_amounts_skips_words_that_are_not_quantities(text: str) -> None:
