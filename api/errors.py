@@ -27,7 +27,7 @@ from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 
 from checker.errors import CheckerError, PriceDataError
-from corpus.errors import BadArticle, CorpusError, SchemaOutdated
+from corpus.errors import BadArticle, BadUrl, CorpusError, SchemaOutdated
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -75,6 +75,7 @@ class UnsupportedMedia(ApiError):
 # Other packages' errors; the most specific class listed wins (checked in MRO order).
 STATUS: dict[type[Exception], int] = {
     BadArticle: 422,
+    BadUrl: 422,  # a feed URL that is not absolute http(s) (corpus/feed_store.py add_feed)
     SchemaOutdated: 503,
     PoolTimeout: 503,  # PostgreSQL unreachable or every pooled connection busy (api/app.py)
     CorpusError: 400,

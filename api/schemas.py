@@ -10,6 +10,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.tables import Article, CheckRow, ClaimRow
 from extractor.types import Bound, Kind, Metric, Session
 
@@ -212,7 +213,7 @@ class FeedCreate(BaseModel):
 
     url: str = Field(pattern=r"^https?://\S+$", max_length=2000)
     title: str | None = None
-    interval_seconds: int = Field(900, ge=60, le=86_400)
+    interval_seconds: int = Field(DEFAULT_SECONDS, ge=MIN_INTERVAL_SECONDS, le=86_400)
 
 
 class FeedPublic(Row):

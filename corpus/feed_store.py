@@ -165,11 +165,17 @@ def aware(moment: datetime | None) -> datetime | None:
 
 
 def add_feed(
-    session: Session, url: str, *, now: datetime, interval_seconds: int = DEFAULT_SECONDS
+    session: Session,
+    url: str,
+    *,
+    now: datetime,
+    interval_seconds: int = DEFAULT_SECONDS,
+    title: str | None = None,
 ) -> FeedAdded:
     """Store a feed, due at once; BadUrl for a non-http(s) URL, ValueError for a too-short interval.
 
-    An existing URL is returned as it is (its interval unchanged), with ``created`` False.
+    An existing URL is returned as it is (its interval and title unchanged), with ``created``
+    False. ``title`` names a new feed until a poll reads the feed's own.
     """
     if interval_seconds < MIN_INTERVAL_SECONDS:
         raise ValueError(f"interval {interval_seconds} s is under {MIN_INTERVAL_SECONDS} s")
@@ -177,7 +183,7 @@ def add_feed(
     existing = session.exec(select(Feed).where(Feed.url == url)).first()
     if existing is not None:
         return FeedAdded(info(session, existing), created=False)
-    feed = Feed(url=url, interval_seconds=interval_seconds, created_at=now)
+    feed = Feed(url=url, title=title, interval_seconds=interval_seconds, created_at=now)
     session.add(feed)
     session.flush()
     return FeedAdded(FeedInfo.from_row(feed), created=True)

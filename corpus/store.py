@@ -15,7 +15,6 @@ from sqlalchemy import (
     func,
     insert,
     or_,
-    update,
 )
 from sqlmodel import Session, col, select
 
@@ -25,7 +24,6 @@ from corpus.tables import (
     Article,
     CheckRow,
     ClaimRow,
-    Feed,
     FigureRow,
     Instrument,
     QuoteRow,
@@ -329,37 +327,3 @@ def list_reviews(session: Session, *, after: int | None = None, limit: int = 50)
     if after is not None:
         statement = statement.where(col(Review.id) > after)
     return list(session.exec(statement))
-
-
-# --- feeds --------------------------------------------------------------------------------------
-
-
-def list_feeds(session: Session, *, after: int | None = None, limit: int = 50) -> list[Feed]:
-    """Feeds in id order."""
-    statement = select(Feed).order_by(col(Feed.id)).limit(limit)
-    if after is not None:
-        statement = statement.where(col(Feed.id) > after)
-    return list(session.exec(statement))
-
-
-def add_feed(
-    session: Session, url: str, *, now: datetime, title: str | None = None, interval: int = 900
-) -> tuple[Feed, bool]:
-    """The feed with this URL, created (True) or already there (False)."""
-    existing = session.exec(select(Feed).where(Feed.url == url)).first()
-    if existing is not None:
-        return existing, False
-    feed = Feed(url=url, title=title, interval_seconds=interval, next_poll_at=now, created_at=now)
-    session.add(feed)
-    session.flush()
-    return feed, True
-
-
-def remove_feed(session: Session, feed_id: int) -> bool:
-    """Delete a feed (its articles stay, unlinked); False when there is no such feed."""
-    feed = session.get(Feed, feed_id)
-    if feed is None:
-        return False
-    session.execute(update(Article).where(col(Article.feed_id) == feed_id).values(feed_id=None))
-    session.delete(feed)
-    return True
