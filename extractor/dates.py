@@ -4,10 +4,13 @@ Pure calendar arithmetic relative to the article's date. Trading days come from 
 ``TradingCalendar`` that the caller passes in (the checker's XNYS calendar in production,
 ``WeekdayCalendar`` in unit tests), so the extractor needs no market data and no calendar package.
 
-``find_periods(text, ...)`` finds every expression in a text and resolves it: the patterns are data
-(``RULES`` below), each with a small resolver. Two dates anchor the resolution:
-``published`` (what "on Friday" and "yesterday" count back from) and ``anchor`` (where a period
-that runs "to date" ends: the as-of date, else the article's date).
+``find_periods(text, ...)`` finds every expression in a text and resolves it. Which phrases are
+time expressions is ``extractor.timex``: its ``RULES`` table pairs each regex with a rule kind, and
+``RESOLVERS`` below maps each kind to a small resolver. This module holds the resolution and the
+public API (``Period``, the calendars, ``find_periods``, ``resolve_text``); timex imports nothing
+from it. Two dates anchor the resolution: ``published`` (what "on Friday" and "yesterday" count
+back from) and ``anchor`` (where a period that runs "to date" ends: the as-of date, else the
+article's date).
 """
 
 from __future__ import annotations
@@ -19,6 +22,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
+from extractor.timex import (
+    DATE,
+    RULES,
+    count_value,
+    month_number,
+    opt_int,
+    ordinal_value,
+    weekday_number,
+)
 from extractor.types import Session
 
 
@@ -211,60 +223,12 @@ def clock_session(hour: int, minute: int) -> Session | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Patterns. Each rule is (regex, resolver); earlier rules win where matches overlap.
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBERS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-}
-
-MONTH = (
-    r"(?P<mon>jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?"
-    r"|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
-)
-DATE = MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
-WEEKDAY = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-COUNT = r"(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-UNIT = r"(?P<unit>days?|sessions?|weeks?|months?|years?)"
-# Words that make a quarter an earnings period ("fiscal first quarter", "Q4 results"), not a move's.
-_EARNINGS = (
-    r"results|earnings|revenue|sales|profit|report|guidance|loss|eps|gdp|growth|deliveries"
-    r"|estimates?|outlook|forecast|call|numbers"
-)
-
-
-def _opt_int(groups: dict[str, str | None], name: str) -> int | None:
-    """A matched group as an int, None when the group did not take part."""
-    text = groups.get(name)
-    return int(text) if text else None
-
-
-def _count(text: str) -> int:
-    return int(text) if text.isdigit() else _NUMBERS[text.lower()]
-
-
-def _month(text: str) -> int:
-    return _MONTHS[text.lower()[:3]]
+# Resolvers: the groups matched by one ``timex.RULES`` rule -> a Period (None: not a date).
 
 
 def _date(r: Resolver, groups: dict[str, str | None]) -> date | None:
     """A month-day date; without a year, the latest such date on or before the published date."""
-    month, day = _month(groups["mon"] or ""), int(groups["day"] or 0)
+    month, day = month_number(groups["mon"] or ""), int(groups["day"] or 0)
     year = groups.get("year")
     try:
         if year:
@@ -279,7 +243,7 @@ def _date(r: Resolver, groups: dict[str, str | None]) -> date | None:
 
 
 def _weekday(r: Resolver, groups: dict[str, str | None]) -> date | None:
-    return r.weekday(_WEEKDAYS.index((groups["wd"] or "").lower()))
+    return r.weekday(weekday_number(groups["wd"] or ""))
 
 
 def _point(r: Resolver, g: dict[str, str | None]) -> Period | None:
@@ -293,7 +257,7 @@ def _point(r: Resolver, g: dict[str, str | None]) -> Period | None:
 
 def _by_year(r: Resolver, g: dict[str, str | None]) -> Period | None:
     ref = r.anchor
-    year = _opt_int(g, "year") or (ref.year + bool(g.get("next")) if ref else None)
+    year = opt_int(g, "year") or (ref.year + bool(g.get("next")) if ref else None)
     if year is None:
         return None
     end = r.on_or_before(date(year, 12, 31))
@@ -304,9 +268,9 @@ def _since(r: Resolver, g: dict[str, str | None]) -> Period | None:
     if g.get("day"):
         first = _date(r, g)
     elif g.get("mon"):
-        month = _month(g["mon"] or "")
+        month = month_number(g["mon"] or "")
         ref = r.anchor
-        year = _opt_int(g, "year") or (ref.year if ref else None)
+        year = opt_int(g, "year") or (ref.year if ref else None)
         if ref is not None and not g.get("year") and month > ref.month:
             year = ref.year - 1
         first = date(year, month, 1) if year else None
@@ -318,7 +282,7 @@ def _since(r: Resolver, g: dict[str, str | None]) -> Period | None:
 
 
 def _past(r: Resolver, g: dict[str, str | None]) -> Period | None:
-    n = _count(g.get("n") or "1")
+    n = count_value(g.get("n") or "1")
     unit = (g["unit"] or "").lower().rstrip("s")
     if unit in ("day", "session"):
         if r.anchor is None:
@@ -331,8 +295,8 @@ def _past(r: Resolver, g: dict[str, str | None]) -> Period | None:
 
 
 def _quarter(r: Resolver, g: dict[str, str | None]) -> Period | None:
-    quarter = _opt_int(g, "q") or _ORDINALS[(g["ord"] or "").lower()]
-    return quarter_span(r, quarter, _opt_int(g, "year") or None)
+    quarter = opt_int(g, "q") or ordinal_value(g["ord"] or "")
+    return quarter_span(r, quarter, opt_int(g, "year") or None)
 
 
 def _day_of_week(r: Resolver, g: dict[str, str | None]) -> Period | None:
@@ -378,121 +342,43 @@ def _session(session: Session, label: str = "session") -> Resolve:
     return resolve
 
 
-_INTRADAY = (
-    r"in (?:early|late|morning|afternoon|midday|mid-day|late-morning|early-afternoon|"
-    r"late-afternoon) (?:trading|action|trade|dealings)|mid-?day|in the (?:morning|afternoon)"
-    r"|currently trading|(?:were|was|are|is) trading (?:higher|lower|up|down)"
-    r"|so far (?:today|in the session)"
-)
-# Cues that place one move inside the session but say nothing of when the piece was written.
-_INTRADAY_LOCAL = (
-    r"intraday|earlier in the (?:day|session)|at one point"
-    r"|at (?:its|the) (?:session|intraday|day's) (?:high|low)"
-)
-_OF_YEAR = r"(?:\s+of\s+(?P<year>(?:19|20)\d\d))?"
-RULES: tuple[tuple[str, Resolve], ...] = (
-    (
-        r"\b(?:as of|as at|through|thru|until)\s+(?:(?P<mid>mid-?day|the close(?: of| on)?)\s+)?"
-        rf"(?:{WEEKDAY}\b|{DATE})",
-        _point,
+# Every rule kind in ``timex.RULES`` -> how it resolves to trading days.
+RESOLVERS: dict[str, Resolve] = {
+    "as_of": _point,
+    "clock": _clock,
+    "premarket": _session("premarket"),
+    "afterhours": _session("afterhours"),
+    "intraday": _session("intraday"),
+    "intraday_local": _session("intraday", "session_local"),
+    "by_year": _by_year,
+    "year_ahead": lambda r, g: ahead(r, years=1),
+    "this_year": lambda r, g: year_span(r, r.anchor.year) if r.anchor else None,
+    "this_month": lambda r, g: month_span(r, r.anchor.month, r.anchor.year) if r.anchor else None,
+    "last_month": lambda r, g: (
+        month_span(r, shift(r.anchor, months=-1).month, shift(r.anchor, months=-1).year)
+        if r.anchor
+        else None
     ),
-    (r"^(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d) ET\b", _clock),
-    (r"\b(?P<h>1[0-2]|0?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)\s*(?:ET|EST|EDT)?", _clock),
-    (r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\s*(?:ET|EST|EDT)\b", _clock),
-    (
-        r"\bpre-?market\b|\bbefore the (?:opening )?bell\b|\bbefore the open\b",
-        _session("premarket"),
+    "last_week": lambda r, g: week_span(r, 1),
+    "this_week": lambda r, g: week_span(r, 0),
+    "past_units": _past,
+    "year_ago": lambda r, g: past(r, years=1),
+    "last_year": lambda r, g: year_span(r, r.anchor.year - 1) if r.anchor else None,
+    "since": lambda r, g: _since(r, {**g, "mon": g.get("mon") or g.get("mon2")}),
+    "quarter": _quarter,
+    "in_year": lambda r, g: year_span(r, int(g["year"] or 0)),
+    "in_month": lambda r, g: month_span(
+        r,
+        month_number(g.get("mon") or g.get("mon3") or ""),
+        opt_int(g, "year") or None,
     ),
-    (
-        r"\bafter[- ]hours?\b|\bextended(?:[- ]hours)?[- ](?:trading|session)\b|\bpost-?market\b"
-        r"|\bafter the (?:closing )?bell\b|\blate trading\b",
-        _session("afterhours"),
-    ),
-    (rf"\b(?:{_INTRADAY})\b", _session("intraday")),
-    (rf"\b(?:{_INTRADAY_LOCAL})\b", _session("intraday", "session_local")),
-    (
-        r"\b(?:by|before|through)\s+(?:the\s+)?(?:end(?:\s+of|-)\s*|year-?end\s+)?"
-        r"(?P<year>20\d\d)\b|\bby\s+(?:the\s+)?(?:end\s+of\s+(?:the|this|(?P<next>next))\s+year"
-        r"|year-?end|year's end)",
-        _by_year,
-    ),
-    (
-        r"\b(?:in|over|within) (?:the next )?(?:12|twelve) months\b|\bover the next year\b"
-        r"|\b(?:a|one)[- ]year (?:price )?target\b|\b12-month (?:price )?target\b",
-        lambda r, g: ahead(r, years=1),
-    ),
-    (
-        r"\b(?:so far (?:this|in (?:the|20\d\d)) year|so far in 20\d\d|year[- ]to[- ]date|ytd"
-        r"|(?:since|from) the (?:start|beginning) of (?:the|this) year|this year|for the year"
-        r"|since jan(?:uary|\.)? 1(?:st)?)\b",
-        lambda r, g: year_span(r, r.anchor.year) if r.anchor else None,
-    ),
-    (
-        r"\b(?:month[- ]to[- ]date|so far this month|this month|for the month|on the month)\b",
-        lambda r, g: month_span(r, r.anchor.month, r.anchor.year) if r.anchor else None,
-    ),
-    (
-        r"\b(?:last|previous|prior) month\b",
-        lambda r, g: (
-            month_span(r, shift(r.anchor, months=-1).month, shift(r.anchor, months=-1).year)
-            if r.anchor
-            else None
-        ),
-    ),
-    (r"\b(?:last|previous|prior) week\b", lambda r, g: week_span(r, 1)),
-    (
-        r"\b(?:this week|for the week|on the week|week[- ]to[- ]date|so far this week)\b"
-        r"|\b(?:a|its|the|this)\s+(?:(?:rough|tough|strong|weak|volatile|busy|big|good|bad|great"
-        r"|brutal|winning|losing|worst|best|holiday-shortened|shortened|shorter)\s+)week\b",
-        lambda r, g: week_span(r, 0),
-    ),
-    (rf"\b(?:the\s+)?(?P<prior>prior|previous|preceding)\s+{COUNT}?\s*{UNIT}\b", _past),
-    (rf"\b(?:the\s+)?(?:past|last|trailing)\s+{COUNT}?\s*{UNIT}\b(?<!last year)", _past),
-    (rf"\bin\s+{COUNT}\s+{UNIT}\b", _past),
-    (r"\b(?:a|one) year (?:ago|earlier)\b", lambda r, g: past(r, years=1)),
-    (
-        r"\blast year\b|\b(?:the )?(?:previous|prior) year\b",
-        lambda r, g: year_span(r, r.anchor.year - 1) if r.anchor else None,
-    ),
-    (
-        rf"\bsince\s+(?:the\s+)?(?:(?:start|beginning) of\s+)?(?:{DATE}|{WEEKDAY}\b"
-        r"|(?P<yr>(?:19|20)\d\d)\b|(?P<mon2>january|february|march|april|june|july|august"
-        r"|september|october|november|december)\b)",
-        lambda r, g: _since(r, {**g, "mon": g.get("mon") or g.get("mon2")}),
-    ),
-    (
-        rf"(?<!fiscal )(?<!fiscal-)\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter"
-        rf"{_OF_YEAR}\b(?!\s+(?:{_EARNINGS}))|\bQ(?P<q>[1-4])\b(?!\s+(?:{_EARNINGS}))",
-        _quarter,
-    ),
-    (
-        r"\b(?:in|during|for|throughout|of|over)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*-)",
-        lambda r, g: year_span(r, int(g["year"] or 0)),
-    ),
-    (
-        r"\b(?:(?:in|during|for|throughout|of)\s+)(?P<mon>january|february|march|april|may|june"
-        r"|july|august|september|october|november|december)\b(?:\s+(?P<year>(?:19|20)\d\d))?"
-        r"(?!\s+\d)|\b(?P<mon3>january|february|march|april|june|july|august|september|october"
-        r"|november|december)(?=\s+(?:was|has been|saw|marked|ended)\b)",
-        lambda r, g: month_span(
-            r,
-            _month(g.get("mon") or g.get("mon3") or ""),
-            _opt_int(g, "year") or None,
-        ),
-    ),
-    (
-        rf"\b(?:(?P<edge>early|late)\s+)?(?:on\s+|last\s+)?{WEEKDAY}(?:'s)?\b(?!\.\w)",
-        _day_of_week,
-    ),
-    (rf"\b{DATE}", _on_date),
-    (r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", _iso),
-    (
-        r"\b(?:today|today's|on the day|on the session|the day's|for the day|tonight)\b",
-        lambda r, g: _days_ago(r, 0),
-    ),
-    (r"\byesterday(?:'s)?\b", lambda r, g: _days_ago(r, 1)),
-)
-_COMPILED = tuple((re.compile(p, re.IGNORECASE | re.MULTILINE), f) for p, f in RULES)
+    "weekday": _day_of_week,
+    "date": _on_date,
+    "iso": _iso,
+    "today": lambda r, g: _days_ago(r, 0),
+    "yesterday": lambda r, g: _days_ago(r, 1),
+}
+_COMPILED = tuple((re.compile(p, re.IGNORECASE | re.MULTILINE), RESOLVERS[k]) for p, k in RULES)
 
 
 @dataclass(frozen=True, slots=True)
