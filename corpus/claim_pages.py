@@ -1,11 +1,12 @@
-"""Pages of GET /v1/claims serialised by the database: each claim's JSON object is built in SQL
-(SQLite's ``json_object``, PostgreSQL's ``json_build_object``, as PostgREST does), so a page is one
-query and a join of strings instead of a thousand Python objects built, converted and encoded
-again (bench/api_speed.py: a third off a page's time).
+"""Pages of GET /v1/claims, served from JSON the database keeps: ``claims.page_json`` and
+``checks.page_json`` hold each claim's and check's fields as JSON objects, written by triggers on
+every insert and update (migration 0003), so a page is one query over two text columns and a
+join of strings, instead of a thousand Python objects built, converted and encoded again
+(bench/api_speed.py).
 
-The objects have ClaimPublic's fields (api/schemas.py); tests/api/test_claim_pages.py holds every
+The items have ClaimPublic's fields (api/schemas.py); tests/api/test_claim_pages.py holds every
 item equal to GET /v1/claims/{id}, which builds the same claim through pydantic, on both
-databases.
+databases, after inserts, re-checks and corrections.
 """
 
 from __future__ import annotations
@@ -17,15 +18,10 @@ from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import (
     ColumnElement,
     Engine,
-    Float,
     Integer,
     Select,
-    Text,
     bindparam,
-    case,
-    cast,
     func,
-    literal_column,
     select,
 )
 from sqlalchemy.dialects import sqlite
@@ -36,75 +32,22 @@ from corpus.tables import CheckRow, ClaimRow
 
 CLAIMS = ClaimRow.__table__.c  # type: ignore[attr-defined]
 CHECKS = CheckRow.__table__.c  # type: ignore[attr-defined]
-# ClaimPublic's fields in its order, each the column it is read from.
-PLAIN = (
-    ("id", CLAIMS.id), ("article_id", CLAIMS.article_id), ("subject", CLAIMS.subject),
-    ("metric", CLAIMS.metric), ("value", CLAIMS.value), ("unit", CLAIMS.unit),
-    ("low", CLAIMS.low), ("high", CLAIMS.high), ("approx", CLAIMS.approx),
-    ("bound", CLAIMS.bound), ("start", CLAIMS.start), ("end", CLAIMS.end),
-    ("session", CLAIMS.session), ("kind", CLAIMS.kind), ("text", CLAIMS.text),
-    ("offsets", None), ("verdict", CHECKS.verdict), ("reason", CHECKS.reason),
-    ("computed", CHECKS.computed), ("evidence", None), ("review_status", CHECKS.review_status),
-)  # fmt: skip
+# The check's half of an item for a claim that has no check row.
+UNCHECKED = '"verdict":null,"reason":null,"computed":null,"evidence":{},"review_status":null}'
 
 
-FLOATS = frozenset({"value", "low", "high", "computed"})
-MAX_DOUBLE = 1.7976931348623157e308
-
-
-def _sqlite_real(column: Any) -> ColumnElement[Any]:
-    """A REAL as JSON that reads back as the same double: SQLite 3.40's json_object keeps 15
-    significant digits (0.30000000000000004 would come out 0.3), so 17 when 15 do not do."""
-    short = func.printf(literal_column("'%!.15g'"), column)
-    exact = func.printf(literal_column("'%!.17g'"), column)
-    return case(
-        (column.is_(None), None),
-        (func.abs(column) > MAX_DOUBLE, None),  # inf: no JSON number (the extractor drops them)
-        (cast(short, Float) == column, func.json(short)),
-        else_=func.json(exact),
-    )
-
-
-def _sqlite_object() -> ColumnElement[Any]:
-    """One claim as JSON text, in SQLite's JSON functions."""
-    arguments: list[Any] = []
-    for name, column in PLAIN:
-        if name == "offsets":
-            value: Any = func.json_array(CLAIMS.offset_start, CLAIMS.offset_end)
-        elif name == "evidence":  # stored as JSON text; an unchecked claim has none: {}
-            value = func.json(func.coalesce(CHECKS.evidence, literal_column("'{}'")))
-        elif name in FLOATS:
-            value = _sqlite_real(column)
-        elif name == "approx":  # SQLite keeps booleans as 0 and 1
-            value = func.json(
-                case((CLAIMS.approx, literal_column("'true'")), else_=literal_column("'false'"))
-            )
-        else:
-            value = column
-        arguments += [literal_column(f"'{name}'"), value]
-    return func.json_object(*arguments, type_=Text)
-
-
-def _postgresql_object() -> ColumnElement[Any]:
-    """One claim as JSON text, in PostgreSQL's JSON functions."""
-    arguments: list[Any] = []
-    for name, column in PLAIN:
-        if name == "offsets":
-            value: Any = func.json_build_array(CLAIMS.offset_start, CLAIMS.offset_end)
-        elif name == "evidence":
-            value = func.coalesce(CHECKS.evidence, literal_column("'{}'::json"))
-        else:
-            value = column
-        arguments += [literal_column(f"'{name}'"), value]
-    return cast(func.json_build_object(*arguments), Text)
+def _item() -> ColumnElement[str]:
+    """The two halves joined into one object: '{...claim' + ',' + 'check...}'."""
+    claim = func.substr(CLAIMS.page_json, 1, func.length(CLAIMS.page_json) - 1)
+    check = func.coalesce(func.substr(CHECKS.page_json, 2), UNCHECKED)
+    return claim.concat(",").concat(check)
 
 
 @functools.cache
-def _statement(dialect: str, filters: frozenset[str]) -> Select[Any]:
-    """The page query for one database and one set of filters."""
-    claim = _sqlite_object() if dialect == "sqlite" else _postgresql_object()
+def _statement(filters: frozenset[str]) -> Select[Any]:
+    """The page query for one set of filters (the same SQL on both databases)."""
     return (
-        select(CLAIMS.id, claim.label("claim"))
+        select(CLAIMS.id, _item().label("claim"))
         .select_from(ClaimRow)
         .join(CheckRow, CHECKS.claim_id == CLAIMS.id, isouter=True)
         .where(*(CLAIM_CONDITIONS[name] for name in sorted(filters)))
@@ -118,7 +61,7 @@ def _compiled(dialect: str, filters: frozenset[str]) -> tuple[str, dict[str, Any
     """The page query as the driver's SQL (named parameters) and its parameters' defaults,
     compiled once: SQLAlchemy's per-execution work was a sixth of a page's time."""
     target = SQLITE if dialect == "sqlite" else POSTGRESQL
-    compiled = _statement(dialect, filters).compile(dialect=target)
+    compiled = _statement(filters).compile(dialect=target)
     return str(compiled), dict(compiled.params)
 
 
@@ -156,5 +99,5 @@ async def claim_page_async(
     while the API serves other requests (bench/api_speed.py: +70 % requests/s)."""
     sql, parameters = _parameters("postgresql", filters, after, limit)
     async with pool.connection() as connection:
-        cursor = await connection.execute(sql, parameters, prepare=True)
+        cursor = await connection.execute(sql, parameters)
         return [(row[0], row[1]) for row in await cursor.fetchall()]

@@ -162,6 +162,9 @@ class ClaimRow(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     offset_start: int
     offset_end: int
+    # The claim's fields as GET /v1/claims serves them, written by the database's triggers
+    # (migration 0003; corpus/claim_pages.py reads it). Never set it from Python.
+    page_json: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class CheckRow(SQLModel, table=True):
@@ -179,6 +182,8 @@ class CheckRow(SQLModel, table=True):
     # The latest review decision ("confirmed", "dismissed", "corrected"); None: never reviewed, or
     # re-opened by a correction that is still contradicted. Kept here so the queue is one index.
     review_status: str | None = Field(default=None, index=True)
+    # The check's fields as GET /v1/claims serves them, written by triggers (migration 0003).
+    page_json: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class Review(SQLModel, table=True):

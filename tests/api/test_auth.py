@@ -39,6 +39,20 @@ def test_auth_roles(
             assert status == 403
 
 
+@pytest.mark.parametrize("path", ["/v1/claims", "/v1/articles"])  # own key check, and FastAPI's
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [("bearer {key}", 200), ("BEARER {key}", 200), ("Basic {key}", 401), ("Bearer", 401),
+     ("{key}", 401), ("Bearer  {key} ", 200)],
+)  # fmt: skip
+def test_auth_header_is_read_alike_everywhere(
+    tmp_path: Path, path: str, header: str, status: int
+) -> None:
+    client, _, keys = make_client(tmp_path)
+    value = header.format(key=keys["reader"])
+    assert client.get(path, headers={"Authorization": value}).status_code == status
+
+
 def test_auth_open_reads_lets_gets_through(tmp_path: Path) -> None:
     client, _, _ = make_client(tmp_path, open_reads=True)
     assert client.get("/v1/claims").status_code == 200

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from api_support import NOW, TEXT, TestClient, auth, fresh_postgres, make_client
@@ -54,33 +55,51 @@ def _client(
     client, engine, keys = make_client(tmp_path, url=url)
     ids = _seed(engine)
     with client:  # runs the lifespan: the PostgreSQL pool opens
-        yield client, auth(keys["reader"]), ids
+        yield client, keys, ids
     engine.dispose()
     client.app.state.services.reader.dispose()  # type: ignore[attr-defined]
 
 
-def _assert_pages_match_items(client: TestClient, reader: dict[str, str], ids: list[int]) -> None:
-    listed = client.get("/v1/claims?limit=2", headers=reader).json()
-    rest = client.get(listed["next"], headers=reader).json()
-    items = listed["items"] + rest["items"]
-    assert [item["id"] for item in items] == ids
-    assert (rest["next"], rest["next_cursor"]) == (None, None)
+def _listed(client: TestClient, reader: dict[str, str]) -> list[dict[str, Any]]:
+    """Every claim through the pages, two at a time, each compared with its single view."""
+    items, url = [], "/v1/claims?limit=2"
+    while url:
+        page = client.get(url, headers=reader).json()
+        items += page["items"]
+        url = page["next"]
     for item in items:
         assert item == client.get(f"/v1/claims/{item['id']}", headers=reader).json()
+    return items
+
+
+def _assert_pages_match_items(client: TestClient, keys: dict[str, str], ids: list[int]) -> None:
+    reader = auth(keys["reader"])
+    items = _listed(client, reader)
+    assert [item["id"] for item in items] == ids
     assert (items[3]["evidence"], items[3]["verdict"]) == ({}, None)  # unchecked
     assert [item["approx"] for item in items] == [True, False, False, False]
     assert items[0]["computed"] == 0.30000000000000004  # every digit of a double
     assert items[1]["text"] == HOSTILE
+    # A correction rewrites the claim and its check: the database's JSON follows (triggers).
+    body = {"decision": "correct", "correction": {"subject": "SPY", "value": 4.5, "approx": True}}
+    made = client.post(
+        f"/v1/discrepancies/{ids[1]}/review", json=body, headers=auth(keys["reviewer"])
+    )
+    assert made.status_code == 201, made.text
+    corrected = _listed(client, reader)[1]
+    assert (corrected["subject"], corrected["value"], corrected["approx"]) == ("SPY", 4.5, True)
+    assert corrected["review_status"] is not None
 
 
 def test_claim_pages_equal_single_claims_sqlite(tmp_path: Path) -> None:
-    with _client(tmp_path, None) as (client, reader, ids):
-        _assert_pages_match_items(client, reader, ids)
+    with _client(tmp_path, None) as (client, keys, ids):
+        _assert_pages_match_items(client, keys, ids)
 
 
 @pytest.mark.postgres
 def test_claim_pages_equal_single_claims_postgres(tmp_path: Path) -> None:
-    with fresh_postgres() as url, _client(tmp_path, url) as (client, reader, ids):
-        _assert_pages_match_items(client, reader, ids)
-        filtered = client.get("/v1/claims?symbol=AAPL&verdict=contradicted", headers=reader)
-        assert [c["subject"] for c in filtered.json()["items"]] == ["AAPL"]
+    with fresh_postgres() as url, _client(tmp_path, url) as (client, keys, ids):
+        _assert_pages_match_items(client, keys, ids)
+        reader = auth(keys["reader"])
+        filtered = client.get("/v1/claims?symbol=MSFT&kind=hypothetical", headers=reader)
+        assert [c["value"] for c in filtered.json()["items"]] == [1e21]
