@@ -2,9 +2,10 @@
 
 ``RULES`` pairs each regex with a rule kind ("ytd", "since", "weekday", ...), in priority order
 (earlier rules win where matches overlap); the month, weekday and number-word tables and the small
-readers of matched text live here with it. Nothing here knows a calendar: ``extractor.dates``
-compiles the table, resolves each kind to trading days (its ``RESOLVERS``) and is the public API.
-This module imports nothing from ``dates``.
+readers of matched text live here with it. Nothing here knows a calendar: ``extractor.dates`` does
+the trading-day arithmetic, and ``extractor.timex_resolve`` compiles the table, resolves each kind
+to trading days (its ``RESOLVERS``) and finds the expressions in a text. This module imports
+neither.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ _INTRADAY_LOCAL = (
     r"|at (?:its|the) (?:session|intraday|day's) (?:high|low)"
 )
 _OF_YEAR = r"(?:\s+of\s+(?P<year>(?:19|20)\d\d))?"
-# (regex, rule kind); ``dates.RESOLVERS`` maps every kind to its resolver.
+# (regex, rule kind); ``timex_resolve.RESOLVERS`` maps every kind to its resolver.
 RULES: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:as of|as at|through|thru|until)\s+(?:(?P<mid>mid-?day|the close(?: of| on)?)\s+)?"

@@ -17,15 +17,14 @@ from spacy.vocab import Vocab
 
 from extractor.dates import (
     SESSION_ONLY,
-    Mention,
     Period,
     TradingCalendar,
     WeekdayCalendar,
     default_period,
-    find_periods,
     shift,
 )
 from extractor.extensions import PERIODS, text_of
+from extractor.timex_resolve import Mention, find_periods
 from extractor.types import Session
 
 FACTORY = "newsclaims_periods"

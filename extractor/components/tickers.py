@@ -10,6 +10,9 @@ Writes ``doc.spans[TICKERS]``, one span per mention, ``span.label_`` the symbol 
   3. bare symbols: "IWC's portfolio", "SNOW stock", "the SPDR S&P Metals and Mining ETF XME";
   4. roles: a symbol whose every mention is an opinion's source ("analysts at Goldman Sachs",
      "BofA said") is dropped.
+This module holds the factory, the passes and the symbol and name-token patterns. What a mention
+is doing in its sentence (the guards on pass 2's names, pass 4's opinion sources) lives in
+``extractor.components._ticker_roles``, which this module imports and which imports nothing back.
 """
 
 from __future__ import annotations
@@ -22,10 +25,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from extractor.components._ticker_roles import DOTTED, is_opinion_source, plausible_name
 from extractor.extensions import TICKERS, ents_of, text_of
 from extractor.lexicon import (
-    COMMON_NAMES,
-    GENERIC_WORDS,
     NOT_SYMBOLS,
     PREFIX_MAX_RANK,
     Instrument,
@@ -47,13 +49,10 @@ _BARE = re.compile(rf"^{_SYMBOL}$")
 _OTC = re.compile(r"^[A-Z]{4}[FY]$")
 # Words between a name and its symbol: "Steel Dynamics Inc.'s stock (STLD)".
 _BRIDGE = frozenset("shares share stock stocks 's ’s ' , the class a b c common ordinary".split())
-_DOTTED = re.compile(r"^[a-z](?:\.[a-z])+\.?$")  # "e.l.f."
 _LEADS = frozenset("the a an shares share stock of".split())  # "The S&P 500 (SPX)"
 _CONNECTORS = frozenset("& of and de du la del -".split())
 _FUND_WORDS = frozenset("etf fund trust inc inc. corp corp. co co. ltd plc".split())
 MAX_NAME_TOKENS = 8
-# Entity labels under which a capitalised word is not a company ("Powell", "Brazil").
-_NOT_ORG = frozenset(("PERSON", "GPE", "LOC", "NORP", "DATE", "TIME", "FAC", "EVENT", "LAW"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +95,9 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     bare = list(bare_mentions(doc, lexicon, known, names, taken))
     names = relabel_by_symbol(names, bare)
     mentions = sorted(explicit + names + bare, key=lambda m: m.start)
-    sourced = {m.item.symbol for m in mentions if m.explicit or not is_opinion_source(doc, m)}
+    sourced = {
+        m.item.symbol for m in mentions if m.explicit or not is_opinion_source(doc[m.start : m.end])
+    }
     return [m for m in mentions if m.item.symbol in sourced]
 
 
@@ -182,7 +183,7 @@ def is_name_token(token: Token, *, inner: bool) -> bool:
     text = token.text
     if "\n" in token.whitespace_ or token.is_space or text in ("(", ")") or text == "BUZZ":
         return False
-    if text[:1].isupper() or _DOTTED.match(text) or (text[:1].islower() and text[1:2].isupper()):
+    if text[:1].isupper() or DOTTED.match(text) or (text[:1].islower() and text[1:2].isupper()):
         return True
     if inner and text.isdigit():
         return True
@@ -240,57 +241,6 @@ def match_name(
     return None
 
 
-def plausible_name(span: Span, item: Instrument, *, exact: bool) -> bool:
-    """Precision guards for a name found without a symbol next to it."""
-    if item.kind == "index":
-        return True
-    if is_person(span):
-        return False
-    org = any(t.ent_type_ == "ORG" for t in span)
-    if item.rank > PREFIX_MAX_RANK and not exact and not org:
-        return False  # a long list's shortened names need the NER's ORG label
-    if any(t.ent_type_ in ("GPE", "LOC") for t in span) and not exact:
-        return False  # "United States" is not "United States Steel"
-    if len(span) > 1:
-        return True
-    word = span[0]
-    proper = word.pos_ == "PROPN" or word.ent_type_ or _DOTTED.match(word.text)
-    if not proper or (word.text.isupper() and len(word) <= 2):
-        return False
-    nxt = word.nbor(1) if word.i + 1 < len(word.doc) else None
-    if nxt is not None and nxt.is_title and (nxt.ent_iob_ == "I" or nxt.pos_ == "PROPN"):
-        return False  # the first word of a longer name: "Nvidia Connect", "Extreme Fear"
-    common = word.lower_ in GENERIC_WORDS or word.lower_ in COMMON_NAMES or lower_elsewhere(word)
-    return not common or (word.ent_type_ == "ORG" and word.ent_iob_ == "B")
-
-
-def is_person(span: Span) -> bool:
-    """Whether a name is (part of) a person's: "Jerome Powell", "Chair Powell", a known surname."""
-    first, last = span[0], span[-1]
-    if first.i > 0 and first.nbor(-1).text.rstrip(".") in _TITLES:
-        return True
-    people = [e for e in ents_of(span.doc) if e.label_ == "PERSON" and len(e) > 1]
-    if any(e.start < span.end and span.start < e.end and len(e) > len(span) for e in people):
-        return True
-    return len(span) == 1 and any(e[-1].text == last.text for e in people)
-
-
-def lower_elsewhere(word: Token) -> bool:
-    """Whether the article also uses this word in lower case ("Target" and "a price target")."""
-    if word.lower_ == word.text:
-        return False
-    words = word.doc.user_data.get(_WORDS_KEY)
-    if words is None:
-        words = word.doc.user_data[_WORDS_KEY] = frozenset(t.text for t in word.doc)
-    return word.lower_ in words
-
-
-_WORDS_KEY = "newsclaims_words"  # the set of token texts, built once per Doc
-_TITLES = frozenset(
-    "Mr Mrs Ms Dr President Chair Chairman Chairwoman Secretary Gov Sen Rep".split()
-)
-
-
 def bare_mentions(
     doc: Doc, lexicon: Lexicon, known: dict[str, Instrument], names: list[Mention], taken: set[int]
 ) -> Iterator[Mention]:
@@ -321,48 +271,6 @@ def bare_symbol(token: Token, lexicon: Lexicon) -> Instrument | None:
     if prev is not None and prev.lower_ in _FUND_WORDS:
         return item  # "the SPDR S&P Metals and Mining ETF XME", "Salesforce, Inc. CRM"
     return item if item.rank == 0 and item.kind == "etf" and len(token.text) >= 3 else None
-
-
-# An opinion's source: "analysts at Goldman Sachs", "chief strategist at CFRA", "according to".
-_ROLE_BEFORE = re.compile(
-    r"(?:\b(?:analysts?|strategists?|economists?|researchers?|managers?|officer|head|director|"
-    r"partner|advis[eo]rs?|team|desk)\b[^.;:\n]{0,40}?\b(?:at|from|with)|according to|"
-    r"polled by|compiled by|cited by|surveyed by|\bper|interview with|"
-    r"(?:suggested|noted|said|stated|forecast|predicted|estimated|expected|reported|warned) by)"
-    r"\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_SPEECH = (
-    r"said|says|saying|noted|notes|wrote|writes|expects?|forecasts?|forecasting|predicts?|"
-    r"predicted|estimates?|estimated|warned|warns|cautioned|cautioning|recommends?|recommended|"
-    r"upgraded|upgrades|downgraded|downgrades|reiterated|reiterates|initiated|initiates|sees|"
-    r"believes|thinks|argued|argues|suggested|suggests|told|tells|projects?|projected|"
-    r"analysts?|strategists?|economists?|research|researchers|consensus|shows|showed|data|"
-    r"surveys?|polls?|figures"
-)
-# "BofA said", "Mizuho analysts", "Bank of America investment strategists", "Goldman Sachs Asset
-# Management suggested", "BofA has been cautioning".
-_ROLE_AFTER = re.compile(
-    rf"^(?:'s|’s)?(?:\s+[A-Z][\w.&-]*){{0,3}}(?:\s+(?:investment|equity|global|chief|market|"
-    rf"also|has|had|have|now|been|recently|last week))*\s+(?:{_SPEECH})\b"
-)
-# "J.P. Morgan raises HubSpot PT", "Goldman Sachs has raised its S&P 500 targets".
-_RATING_AFTER = re.compile(
-    r"^(?:\s+(?:has|have|also))*\s+(?:raise[sd]?|cut|cuts|lift(?:s|ed)?|lower(?:s|ed)?|starts?|"
-    r"started|boost(?:s|ed)?|trim(?:s|med)?|set|sets)\b[^.\n]{0,60}?"
-    r"\b(?:PT|price target|target|rating|price objective)",
-    re.IGNORECASE,
-)
-
-
-def is_opinion_source(doc: Doc, mention: Mention) -> bool:
-    """Whether a mention names the source of an opinion or of data, not a subject of the article."""
-    start, end = doc[mention.start].idx, doc[mention.end - 1].idx + len(doc[mention.end - 1])
-    before = text_of(doc)[max(0, start - 80) : start].rsplit("\n", 1)[-1]
-    after = text_of(doc)[end : end + 100].split("\n", 1)[0]
-    return bool(
-        _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after) or _RATING_AFTER.match(after)
-    )
 
 
 @Language.factory(FACTORY, assigns=["doc.spans"], default_config={"spans_key": TICKERS})

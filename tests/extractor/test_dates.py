@@ -12,10 +12,9 @@ from extractor.dates import (
     WeekdayCalendar,
     clock_session,
     default_period,
-    find_periods,
-    resolve_text,
     shift,
 )
+from extractor.timex_resolve import find_periods, resolve_text
 
 D = date.fromisoformat
 WED_2025_10_08 = D("2025-10-08")
