@@ -21,7 +21,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
 from corpus import db
-from corpus.prices import TABLE, ImportReport, import_prices
+from corpus.price_import import ImportReport, import_prices
+from corpus.prices import TABLE
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOAL_SECONDS = 60.0

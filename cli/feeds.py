@@ -12,7 +12,8 @@ from sqlmodel import Session
 from cli.service import AsJson, feed_polling, open_store
 from corpus import feed_store
 from corpus.errors import BadUrl
-from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS, FeedInfo, FeedsReport
+from corpus.feed_polling import FeedsReport, http_options, poll_due_feeds
+from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS, FeedInfo
 from corpus.http import HttpClient
 from corpus.settings import Settings
 from corpus.worker import utc_now
@@ -87,9 +88,9 @@ def feeds_poll(
     """Poll the due feeds once, now, and queue their new entries; exit 1 if any feed failed."""
     settings = Settings()
     engine = open_store(settings)
-    with HttpClient(feed_store.http_options(settings)) as client:
+    with HttpClient(http_options(settings)) as client:
         polling = feed_polling(settings, client)
-        report = feed_store.poll_due_feeds(
+        report = poll_due_feeds(
             engine, client, utc_now(), max_bytes=polling.max_bytes, recent=polling.recent,
             every=every,
         )  # fmt: skip

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from checker import PriceDataError
 from checker.calendar import NyseCalendar
 from cli.service import make_price_source, open_store
-from corpus.prices import ImportReport, import_prices
+from corpus.price_import import ImportReport, import_prices
 from corpus.recheck import RecheckReport, recheck
 from corpus.settings import Settings
 from corpus.worker import utc_now

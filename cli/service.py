@@ -20,9 +20,10 @@ from sqlmodel import Session
 from checker import PriceSource, load_prices_dir
 from checker.calendar import NyseCalendar
 from checker.providers.yahoo import ReadThroughPrices, YahooPrices
-from corpus import db, feed_store, instruments, queue, store
+from corpus import db, instruments, queue, store
 from corpus.dedup import RecentArticles
 from corpus.errors import BadArticle, SchemaOutdated
+from corpus.feed_polling import FeedPolling, http_options
 from corpus.http import HttpClient
 from corpus.prices import DbPrices
 from corpus.settings import Settings
@@ -99,7 +100,7 @@ def work(settings: Settings, drain: bool) -> Tally:
     nlp = build_nlp(lexicon, calendar=calendar, model=settings.model)
     checking = Checking(make_price_source(settings, engine), calendar)
     options = worker_options(settings, drain=drain)
-    with HttpClient(feed_store.http_options(settings)) as client:
+    with HttpClient(http_options(settings)) as client:
         feeds = feed_polling(settings, client) if settings.poll_feeds else None
         tally = run(engine, nlp, options=options, stop=stop, checking=checking, feeds=feeds)
     print(
@@ -110,10 +111,10 @@ def work(settings: Settings, drain: bool) -> Tally:
     return tally
 
 
-def feed_polling(settings: Settings, client: HttpClient) -> feed_store.FeedPolling:
+def feed_polling(settings: Settings, client: HttpClient) -> FeedPolling:
     """How the worker polls feeds: entries are queued as `ingest` queues files."""
     recent = RecentArticles(window=settings.dedup_window, threshold=settings.dedup_threshold)
-    return feed_store.FeedPolling(client, max_bytes=settings.max_article_bytes, recent=recent)
+    return FeedPolling(client, max_bytes=settings.max_article_bytes, recent=recent)
 
 
 def _child(settings: Settings, drain: bool) -> None:

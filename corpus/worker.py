@@ -21,9 +21,9 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from checker import PriceSource, check_claim
-from corpus import feed_store, queue, store
+from corpus import feed_polling, queue, store
 from corpus.errors import LeaseLost
-from corpus.feed_store import FeedPolling
+from corpus.feed_polling import FeedPolling
 from corpus.prices import save_fetched
 from corpus.queue import Lease, Leased
 from extractor import Extraction, extract, extract_many
@@ -117,7 +117,7 @@ def run(
 
 def poll_feeds(engine: Engine, feeds: FeedPolling, now: datetime) -> int:
     """Poll the due feeds (each on its own; one feed's fault stays its own); articles queued."""
-    report = feed_store.poll_due_feeds(
+    report = feed_polling.poll_due_feeds(
         engine, feeds.client, now, max_bytes=feeds.max_bytes, recent=feeds.recent
     )
     if report.feeds:

@@ -18,9 +18,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from store_support import upgraded
 
-from corpus import feed_store, worker
+from corpus import feed_polling, feed_store, worker
 from corpus.errors import BadUrl
-from corpus.feed_store import FeedPolling, poll_due_feeds
+from corpus.feed_polling import FeedPolling, poll_due_feeds
 from corpus.http import Fetched, HttpClient, HttpOptions
 from corpus.sources.feeds import FeedState
 from corpus.tables import Article, Feed
@@ -215,9 +215,9 @@ def test_feed_store_rejects_entries_over_the_size_limit(
 def test_feed_store_claim_lets_one_caller_poll(engine: Engine) -> None:
     [feed_id] = add(engine, "https://example.com/feed.xml")
     with Session(engine) as session, session.begin():
-        assert feed_store.claim(session, feed_id, NOW)
-        assert not feed_store.claim(session, feed_id, NOW)
-        assert feed_store.claim(session, feed_id, NOW, every=True)
+        assert feed_polling.claim(session, feed_id, NOW)
+        assert not feed_polling.claim(session, feed_id, NOW)
+        assert feed_polling.claim(session, feed_id, NOW, every=True)
 
 
 ADD_ERRORS = [

@@ -14,7 +14,8 @@ from store_support import database, upgraded
 from checker import InMemoryPrices, PriceBar, check_claim
 from checker.calendar import NyseCalendar
 from checker.providers.yahoo import ReadThroughPrices, YahooPrices
-from corpus.prices import TABLE, DbPrices, import_prices, save_fetched
+from corpus.price_import import import_prices
+from corpus.prices import TABLE, DbPrices, save_fetched
 from corpus.tables import PriceRow
 from extractor.types import Claim
 

@@ -14,7 +14,8 @@ from store_support import database, upgraded
 from checker import check_claim
 from checker.calendar import NyseCalendar
 from corpus import queue, store
-from corpus.prices import DbPrices, import_prices
+from corpus.price_import import import_prices
+from corpus.prices import DbPrices
 from corpus.recheck import recheck, to_claim
 from corpus.sources import ArticleIn
 from corpus.tables import CheckRow, ClaimRow

@@ -1,0 +1,226 @@
+"""Import of price CSVs into the price table (``import_prices``); reads are in ``corpus.prices``.
+
+Folders are walked with ``checker.providers.csv``; several files for one symbol are merged column
+by column, one source per series (symbol + column), the file covering more days winning (each
+such conflict is reported). Bad rows are counted, never fatal. An import replaces the symbol's
+rows on the days it covers, so importing the same files twice leaves the same table. Rows go in
+as DB-API batches on the transaction's connection (``executemany`` on SQLite, ``COPY`` on
+PostgreSQL); on SQLite ``synchronous=OFF`` while a whole import runs in one transaction (a crash
+mid-import loses the import, never the database: WAL still protects it). ``DbPrices`` caches
+series: a caller holding one calls its ``forget`` after an import (other processes see the rows
+within ``corpus.prices.CACHE_SECONDS``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, delete
+from sqlmodel import Session
+
+from checker.errors import NoPriceFiles, PriceDataError
+from checker.prices import FIELDS, SeriesColumns
+from checker.providers.csv import CsvFile, find_csv_files, merge, read_csv
+from corpus.prices import TABLE
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("symbol", "day", *FIELDS, "source")
+# Rows per executemany call. Not tuned: past a few thousand rows the per-call overhead is noise
+# next to SQLite's own work, and 50k rows bound the batch to a few MB. (A 128 MiB page cache
+# during the import was tried: 23.9 s -> 23.3-23.9 s on the shared marketdata, so not kept.)
+BATCH_ROWS = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two or more files give the same series (symbol + column); the one with more days is kept."""
+
+    symbol: str
+    column: str
+    kept: str
+    kept_days: int
+    dropped: tuple[tuple[str, int], ...]  # (file, days) of every file not used for the series
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What ``import_prices`` read and wrote."""
+
+    rows: int
+    symbols: int
+    files: int
+    seconds: float
+    bad_rows: tuple[tuple[str, int], ...]  # (file, rows skipped), only files with some
+    skipped: tuple[str, ...]  # files that are not price CSVs
+    conflicts: tuple[Conflict, ...]
+
+    @property
+    def rows_per_second(self) -> float:
+        """Rows written per wall-clock second, reading included."""
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+
+def import_prices(target: Engine | Session, paths: Iterable[Path | str]) -> ImportReport:
+    """Read price CSVs under ``paths`` (folders are walked) into the prices table.
+
+    With an engine the import is its own transaction; with a session the caller owns it.
+    """
+    began = time.perf_counter()
+    files, skipped = read_files(paths)
+    series, sources = merge(files)
+    conflicts = find_conflicts(files, sources)
+    if isinstance(target, Session):
+        write_series(target.connection(), series, sources)
+    else:
+        _write_fast(target, series, sources)
+    seconds = time.perf_counter() - began
+    bad = tuple((str(f.path), f.bad_rows) for f in files if f.bad_rows)
+    rows = sum(len(s.days) for s in series.values())
+    log.info("imported %d price rows of %d symbols in %.1f s", rows, len(series), seconds)
+    return ImportReport(
+        rows, len(series), len(files), seconds, bad, tuple(map(str, skipped)), conflicts
+    )
+
+
+def read_files(paths: Iterable[Path | str]) -> tuple[list[CsvFile], list[Path]]:
+    """Every price CSV under ``paths`` parsed; files that are not price CSVs listed apart."""
+    day_cache: dict[str, date] = {}
+    parsed: list[CsvFile] = []
+    skipped: list[Path] = []
+    for root in map(Path, paths):
+        if not root.exists():
+            raise PriceDataError(f"no such price folder or file: {root}")
+        for path in [root] if root.is_file() else find_csv_files(root):
+            result = read_csv(path, day_cache=day_cache)
+            if result is None:
+                skipped.append(path)
+            else:
+                parsed.append(result)
+    if not parsed:
+        raise NoPriceFiles(f"no price CSV under {', '.join(map(str, paths))}")
+    return parsed, skipped
+
+
+def find_conflicts(
+    files: Sequence[CsvFile], sources: dict[tuple[str, str], Path]
+) -> tuple[Conflict, ...]:
+    """Series given by more than one file, with the file kept and the ones dropped."""
+    givers: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for f in files:
+        for name, column in f.series.columns.items():
+            days = sum(1 for x in column if not math.isnan(x))
+            givers.setdefault((f.symbol, name), []).append((str(f.path), days))
+    out = []
+    for (symbol, name), given in sorted(givers.items()):
+        if len(given) > 1:
+            kept = str(sources[symbol, name])
+            days = dict(given)[kept]
+            dropped = tuple((path, n) for path, n in given if path != kept)
+            out.append(Conflict(symbol, name, kept, days, dropped))
+    return tuple(out)
+
+
+def _write_fast(
+    engine: Engine, series: dict[str, SeriesColumns], sources: dict[tuple[str, str], Path]
+) -> None:
+    """One transaction; on SQLite without fsync while it runs."""
+    with engine.connect() as connection:
+        # Outside any transaction (SQLite refuses it inside), on the DB-API connection itself.
+        raw = connection.connection.dbapi_connection if engine.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA synchronous=OFF")
+        try:
+            with connection.begin():
+                write_series(connection, series, sources)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA synchronous=NORMAL")  # what corpus.db sets on connect
+
+
+def write_series(
+    connection: Connection,
+    series: dict[str, SeriesColumns],
+    sources: dict[tuple[str, str], Path],
+) -> None:
+    """Replace each symbol's rows on the days it covers with the merged series."""
+    spans = [
+        {"s": symbol, "a": s.days[0], "b": s.days[-1]} for symbol, s in series.items() if s.days
+    ]
+    if spans:
+        column = TABLE.c
+        statement = delete(TABLE).where(
+            column.symbol == bindparam("s"), column.day.between(bindparam("a"), bindparam("b"))
+        )
+        connection.execute(statement, spans)
+    postgres = connection.dialect.name == "postgresql"
+    day_text: dict[date, Any] = {}
+    rows = (
+        row
+        for symbol in sorted(series)
+        for row in _rows(symbol, series[symbol], _source(symbol, sources), day_text, postgres)
+    )
+    if postgres:
+        _copy(connection, rows)
+    else:
+        _insert_batches(connection, rows)
+
+
+def _source(symbol: str, sources: dict[tuple[str, str], Path]) -> str:
+    """The row's source: the file of its Close series (else of its Adj Close series)."""
+    path = sources.get((symbol, "close")) or sources.get((symbol, "adj_close"))
+    return f"csv:{path.parent.name}/{path.name}" if path else "csv"
+
+
+def _rows(
+    symbol: str, series: SeriesColumns, source: str, day_text: dict[date, Any], postgres: bool
+) -> Iterator[tuple[Any, ...]]:
+    """The series as table rows in COLUMNS order (None for missing values)."""
+    n = len(series.days)
+    if postgres:  # psycopg adapts dates itself
+        days: Iterable[Any] = series.days
+    else:  # what SQLAlchemy's Date stores on SQLite: ISO text
+        days = [day_text.get(d) or day_text.setdefault(d, d.isoformat()) for d in series.days]
+    values: list[Iterable[Any]] = []
+    for name in FIELDS:
+        column = series.columns.get(name)
+        if column is None:
+            values.append(repeat(None, n))
+        elif name == "volume":
+            values.append([None if x != x else int(x) for x in column])
+        else:
+            values.append([None if x != x else x for x in column])
+    return zip(repeat(symbol, n), days, *values, repeat(source, n), strict=False)
+
+
+def _insert_batches(connection: Connection, rows: Iterator[tuple[Any, ...]]) -> None:
+    marks = ", ".join("?" if connection.dialect.paramstyle == "qmark" else "%s" for _ in COLUMNS)
+    sql = f"INSERT INTO prices ({', '.join(COLUMNS)}) VALUES ({marks})"
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH_ROWS:
+            connection.exec_driver_sql(sql, batch)
+            batch = []
+    if batch:
+        connection.exec_driver_sql(sql, batch)
+
+
+def _copy(connection: Connection, rows: Iterator[tuple[Any, ...]]) -> None:
+    """PostgreSQL's COPY on the transaction's own psycopg connection."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY prices ({', '.join(COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
