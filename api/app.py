@@ -30,6 +30,7 @@ from api.routes import articles, claims, feeds, health, keys, prices, quotes, re
 from checker import PriceSource
 from checker.calendar import NyseCalendar
 from corpus import db
+from corpus.dedup import RecentArticles
 from corpus.prices import DbPrices
 from corpus.settings import Settings
 
@@ -62,6 +63,7 @@ def create_app(
         claim_pool=None
         if db.is_sqlite(engine)
         else claim_pool(engine, settings.api_pg_connections),
+        recent=RecentArticles(window=settings.dedup_window, threshold=settings.dedup_threshold),
     )
     app = FastAPI(
         title="newsclaims",

@@ -22,6 +22,7 @@ from api.errors import Forbidden, Unauthorized
 from api.metrics import Metrics
 from api.review import Checking
 from corpus import keys
+from corpus.dedup import RecentArticles
 from corpus.settings import Settings
 
 
@@ -36,6 +37,9 @@ class Services:
     metrics: Metrics
     # PostgreSQL: the async pool GET /v1/claims pages through (opened by the app's lifespan).
     claim_pool: AsyncConnectionPool | None = None
+    # Near-duplicate matching of submissions (the same as `newsclaims ingest`); used only on the
+    # event loop (POST /v1/articles is async), so one instance needs no lock.
+    recent: RecentArticles | None = None
     known_keys: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
-from api.deps import Reader, ReadSessionDep, SessionDep, SettingsDep, Submitter
+from api.deps import Reader, ReadSessionDep, ServicesDep, SessionDep, Submitter
 from api.errors import BadInput, NotFound, PayloadTooLarge, UnsupportedMedia
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, page
 from api.schemas import (
@@ -98,10 +98,14 @@ async def submit_article(
     request: Request,
     response: Response,
     session: SessionDep,
-    settings: SettingsDep,
+    services: ServicesDep,
     _: Submitter,
 ) -> ArticleAccepted:
-    """Queue an article for extraction and checking; follow ``Location`` for its state."""
+    """Queue an article for extraction and checking; follow ``Location`` for its state.
+
+    A light edit of a recent article is stored and queued too, with ``duplicate_of`` naming it
+    (the near-duplicate matching of `newsclaims ingest`)."""
+    settings = services.settings
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in ("application/json", "text/plain", "text/html"):
         raise UnsupportedMedia(f"send application/json, text/plain or text/html, not {media!r}")
@@ -113,8 +117,9 @@ async def submit_article(
         )
     with session.begin():
         result = queue.enqueue(
-            session, article, now=utc_now(), max_bytes=settings.max_article_bytes, what="body"
-        )
+            session, article, now=utc_now(), max_bytes=settings.max_article_bytes, what="body",
+            recent=services.recent,
+        )  # fmt: skip
         state = session.get(Article, result.article_id)
         status = state.status if state else "queued"
     location = f"/v1/articles/{result.article_id}"

@@ -68,3 +68,31 @@ def test_articles_read_facts_and_filters(tmp_path: Path) -> None:
     assert not client.get("/v1/articles?state=done", headers=reader).json()["items"]
     assert not client.get("/v1/articles?from=2025-10-09", headers=reader).json()["items"]
     assert client.get("/v1/articles/999", headers=reader).status_code == 404
+
+
+STORY = (
+    "Stocks rose on Tuesday as investors weighed fresh inflation data. The S&P 500 gained 1.2% "
+    "and the Nasdaq Composite added 1.8%, led by chipmakers, while Treasury yields eased."
+)
+
+
+def test_articles_submit_marks_near_duplicates(tmp_path: Path) -> None:
+    client, _, keys = make_client(tmp_path)
+    submit = auth(keys["submitter"])
+    first = client.post(
+        "/v1/articles", json={"text": STORY, "title": "Stocks rise"}, headers=submit
+    )
+    edited = STORY.replace("Tuesday", "Wednesday")  # a light wire edit: a new text, same story
+    second = client.post(
+        "/v1/articles", json={"text": edited, "title": "Stocks rise"}, headers=submit
+    )
+    other = client.post(
+        "/v1/articles",
+        json={"text": "Oil fell 3% as supplies grew.", "title": "Oil"},
+        headers=submit,
+    )
+    assert [r.status_code for r in (first, second, other)] == [202, 202, 202]
+    assert second.json()["duplicate_of"] == first.json()["id"]
+    assert (first.json()["duplicate_of"], other.json()["duplicate_of"]) == (None, None)
+    state = client.get(second.headers["Location"], headers=auth(keys["reader"])).json()
+    assert state["duplicate_of"] == first.json()["id"]
