@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from api import pages_data as view
 from api.deps import Services, get_services
+from api.routes import decode_cursor, encode_cursor
 from corpus.worker import utc_now
 
 router = APIRouter(include_in_schema=False)
@@ -98,14 +99,21 @@ def signout(request: Request, csrf: FormText = "") -> Response:
 
 
 @router.get("/review")
-def queue_page(request: Request, done: int | None = None) -> Response:
-    """Open discrepancies, largest error first."""
+def queue_page(request: Request, done: int | None = None, after: str | None = None) -> Response:
+    """Open discrepancies, largest error first, QUEUE_LIMIT to a page (``after``: where the
+    previous page ended, an opaque cursor as the API's)."""
     state = _state(request)
+    key = decode_cursor(after, kinds=((int, float), int))
+    start = None if key is None else (float(key[0]), int(key[1]))
     with _reading(request) as session:
         if not _signed_in(session, state):
             return _redirect("/review/signin")
-        items = view.open_queue(session)
-    return _render(request, "review_list.html", state, items=items, done=done)
+        items, last = view.open_queue(session, limit=view.QUEUE_LIMIT, after=start)
+    following = None if last is None else "/review?" + urlencode({"after": encode_cursor(last)})
+    return _render(
+        request, "review_list.html", state, items=items, done=done, following=following,
+        first=start is None,
+    )  # fmt: skip
 
 
 @router.get("/review/{claim_id}")

@@ -20,7 +20,7 @@ from corpus.tables import ApiKey, Article, CheckRow, ClaimRow, Review
 
 METRICS = ("price_return", "price_change", "price_level", "target_level")
 REVIEWER = "reviewer"  # the least role that may review
-QUEUE_LIMIT = 100  # rows on the queue page; decided ones leave it, so the next ones move up
+QUEUE_LIMIT = 100  # rows on a queue page; decided ones leave it, so the next ones move up
 CONTEXT_CHARS = 200  # shown either side of the figure when the sentence is not found verbatim
 
 
@@ -151,14 +151,20 @@ def _queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float
     )
 
 
-def open_queue(session: Session, *, limit: int = QUEUE_LIMIT) -> list[QueueItem]:
-    """Open discrepancies, largest error first (the order of GET /v1/discrepancies)."""
-    rows = store.list_discrepancies(session, status=store.OPEN, limit=limit)
+def open_queue(
+    session: Session, *, limit: int, after: tuple[float, int] | None = None
+) -> tuple[list[QueueItem], tuple[float, int] | None]:
+    """Open discrepancies, largest error first (the order of GET /v1/discrepancies), after the
+    (error, claim id) ``after``; and the key the next page starts after, None on the last."""
+    rows = store.list_discrepancies(session, status=store.OPEN, after=after, limit=limit + 1)
+    more, rows = len(rows) > limit, rows[:limit]
     ids = {claim.article_id for claim, _, _ in rows}
     articles = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
-    return [
+    items = [
         _queue_item(claim, check, articles[claim.article_id], error) for claim, check, error in rows
     ]
+    last = (rows[-1][2], rows[-1][0].id or 0) if more and rows else None
+    return items, last
 
 
 def load_item(session: Session, claim_id: int) -> Item | None:

@@ -39,7 +39,10 @@ def _hostile_item() -> Item:
 
 
 PAGES = [
-    ("review_list.html", lambda item: {"items": [item.row], "done": None}),
+    (
+        "review_list.html",
+        lambda item: {"items": [item.row], "done": None, "following": None, "first": True},
+    ),
     ("review_item.html", lambda item: {"item": item, "metrics": ["price_return"], "error": SCRIPT}),
 ]
 

@@ -9,10 +9,13 @@ import pytest
 from review_support import PUBLISHED, WRONG, Setup, TestClient, build
 from spacy.language import Language
 
+from api import pages_data as view
 from checker.calendar import NyseCalendar
 
 pytestmark = pytest.mark.browser
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+OFF_BY = re.compile(r'class="error">off by ([\d.]+)<')
+NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
 
 
 @pytest.fixture
@@ -96,3 +99,23 @@ def test_review_pages_bad_correction_is_shown_not_saved(setup: Setup) -> None:
     form = {"decision": "correct", "csrf": token, "value": "lots"}
     answer = client.post(f"/review/{claim_id}", data=form, follow_redirects=True)
     assert "value &#39;lots&#39; is not a number" in answer.text
+
+
+def test_review_pages_queue_pages_through(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(view, "QUEUE_LIMIT", 2)
+    headers = {"Authorization": f"Bearer {setup.keys['submitter']}"}
+    with TestClient(setup.app) as api:
+        for claimed in (25, 40, 60):  # SPY gained 14.85 %: three contradicted claims
+            text = WRONG.replace("25%", f"{claimed}%") + f" Desk note {claimed}."
+            body = {"text": text, "published": PUBLISHED}
+            assert api.post("/v1/articles", json=body, headers=headers).status_code == 202
+        setup.process()
+    client = _signed_in(setup)
+    seen: list[list[str]] = []
+    url: str | None = "/review"
+    while url is not None:
+        page = client.get(url).text
+        seen.append(OFF_BY.findall(page))
+        following = NEXT.search(page)
+        url = None if following is None else following.group(1).replace("&amp;", "&")
+    assert seen == [["45.15", "25.15"], ["10.15"]]  # largest error first, 2 to a page
