@@ -16,7 +16,7 @@ import pytest
 from spacy.language import Language
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
-from store_support import upgraded
+from store_support import database, upgraded
 
 from corpus import feed_polling, feed_store, worker
 from corpus.errors import BadUrl
@@ -98,9 +98,13 @@ def client() -> Iterator[HttpClient]:
         yield http
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return upgraded(f"sqlite:///{tmp_path / 'feeds.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated store: every test here runs on SQLite and on PostgreSQL."""
+    with database(request.param, tmp_path) as url:
+        store = upgraded(url)
+        yield store
+        store.dispose()
 
 
 def add(engine: Engine, *urls: str, interval: int = 900) -> list[int]:
