@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from pg_support import fresh_postgres
 from spacy.language import Language
 from sqlalchemy import Engine
@@ -110,6 +111,19 @@ def upgraded(url: str) -> Engine:
     engine = db.make_engine(url)
     db.upgrade(engine)
     return engine
+
+
+# Parameters of a fixture whose tests run on both stores (PostgreSQL ones skip without a server).
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def store_engine(kind: str, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated store of ``kind``, disposed (and a PostgreSQL one dropped) afterwards."""
+    with database(kind, tmp_path) as url:
+        engine = upgraded(url)
+        yield engine
+        engine.dispose()
 
 
 def worker_env(url: str, data_dir: Path, **settings: object) -> dict[str, str]:

@@ -16,7 +16,7 @@ import pytest
 from spacy.language import Language
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
-from store_support import database, upgraded
+from store_support import STORES, store_engine
 
 from corpus import feed_polling, feed_store, worker
 from corpus.errors import BadUrl
@@ -98,13 +98,11 @@ def client() -> Iterator[HttpClient]:
         yield http
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=STORES)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated store: every test here runs on SQLite and on PostgreSQL."""
-    with database(request.param, tmp_path) as url:
-        store = upgraded(url)
+    with store_engine(request.param, tmp_path) as store:
         yield store
-        store.dispose()
 
 
 def add(engine: Engine, *urls: str, interval: int = 900) -> list[int]:

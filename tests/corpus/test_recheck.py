@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
-from store_support import database, upgraded
+from store_support import STORES, store_engine
 
 from checker import check_claim
 from checker.calendar import NyseCalendar
@@ -64,12 +64,10 @@ CLAIMS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=STORES)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    with database(request.param, tmp_path) as url:
-        engine = upgraded(url)
-        yield engine
-        engine.dispose()
+    with store_engine(request.param, tmp_path) as store:
+        yield store
 
 
 def csv(tmp_path: Path, name: str, text: str) -> Path:
