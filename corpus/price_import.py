@@ -26,9 +26,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, delete
 from sqlmodel import Session
 
-from checker.errors import NoPriceFiles, PriceDataError
 from checker.prices import FIELDS, SeriesColumns
-from checker.providers.csv import CsvFile, find_csv_files, merge, read_csv
+from checker.providers.csv import CsvFile, merge, read_files
 from corpus.prices import TABLE
 
 log = logging.getLogger(__name__)
@@ -89,25 +88,6 @@ def import_prices(target: Engine | Session, paths: Iterable[Path | str]) -> Impo
     return ImportReport(
         rows, len(series), len(files), seconds, bad, tuple(map(str, skipped)), conflicts
     )
-
-
-def read_files(paths: Iterable[Path | str]) -> tuple[list[CsvFile], list[Path]]:
-    """Every price CSV under ``paths`` parsed; files that are not price CSVs listed apart."""
-    day_cache: dict[str, date] = {}
-    parsed: list[CsvFile] = []
-    skipped: list[Path] = []
-    for root in map(Path, paths):
-        if not root.exists():
-            raise PriceDataError(f"no such price folder or file: {root}")
-        for path in [root] if root.is_file() else find_csv_files(root):
-            result = read_csv(path, day_cache=day_cache)
-            if result is None:
-                skipped.append(path)
-            else:
-                parsed.append(result)
-    if not parsed:
-        raise NoPriceFiles(f"no price CSV under {', '.join(map(str, paths))}")
-    return parsed, skipped
 
 
 def find_conflicts(

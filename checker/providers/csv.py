@@ -87,26 +87,34 @@ def load_prices_dir(root: Path | str) -> InMemoryPrices:
 
 def read_prices_dir(root: Path | str) -> CsvLoad:
     """Read and merge every price CSV under ``root`` (a folder, walked, or a single file)."""
-    root = Path(root)
-    if not root.exists():
-        raise PriceDataError(f"no such price folder or file: {root}")
-    paths = [root] if root.is_file() else find_csv_files(root)
-    day_cache: dict[str, date] = {}
-    parsed: list[CsvFile] = []
-    skipped: list[Path] = []
-    for path in paths:
-        result = read_csv(path, day_cache=day_cache)
-        if result is None:
-            skipped.append(path)
-        else:
-            parsed.append(result)
-    if not parsed:
-        raise NoPriceFiles(f"no price CSV under {root}")
+    parsed, skipped = read_files([root])
     series, sources = merge(parsed)
     bad = sum(f.bad_rows for f in parsed)
     if bad:
         log.warning("skipped %s bad rows in %s files under %s", bad, len(parsed), root)
     return CsvLoad(series, sources, len(parsed), tuple(skipped), bad)
+
+
+def read_files(paths: Iterable[Path | str]) -> tuple[list[CsvFile], list[Path]]:
+    """Every price CSV under ``paths`` (folders, walked, or files) parsed; files that are not
+    price CSVs listed apart. PriceDataError for a path that does not exist, NoPriceFiles when
+    none is a price CSV."""
+    paths = list(paths)
+    day_cache: dict[str, date] = {}
+    parsed: list[CsvFile] = []
+    skipped: list[Path] = []
+    for root in map(Path, paths):
+        if not root.exists():
+            raise PriceDataError(f"no such price folder or file: {root}")
+        for path in [root] if root.is_file() else find_csv_files(root):
+            result = read_csv(path, day_cache=day_cache)
+            if result is None:
+                skipped.append(path)
+            else:
+                parsed.append(result)
+    if not parsed:
+        raise NoPriceFiles(f"no price CSV under {', '.join(map(str, paths))}")
+    return parsed, skipped
 
 
 def find_csv_files(root: Path) -> list[Path]:

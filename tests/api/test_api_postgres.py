@@ -12,22 +12,23 @@ from api_support import auth, fresh_postgres, make_client, seed
 def test_postgres_claims_discrepancies_and_reviews(tmp_path: Path) -> None:
     with fresh_postgres() as url:
         client, engine, keys = make_client(tmp_path, url=url)
-        client.__enter__()  # the lifespan opens the PostgreSQL pool of GET /v1/claims
-        _, ids = seed(engine)
-        reader = auth(keys["reader"])
-        found = client.get("/v1/claims?symbol=SPY&q=ROSE&from=2025-01-01", headers=reader).json()
-        assert [c["id"] for c in found["items"]] == ids[:2]
-        first = client.get("/v1/discrepancies?limit=1", headers=reader).json()
-        second = client.get(first["next"], headers=reader).json()
-        assert [first["items"][0]["error"], second["items"][0]["error"]] == [5.0, 0.5]
-        body = {"decision": "correct", "correction": {"value": 5.0, "end": "2025-10-08"}}
-        made = client.post(
-            f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"])
-        )
-        assert made.json()["verdict_after"] == "supported"
-        client.post("/v1/articles", json={"text": "SPY fell."}, headers=auth(keys["submitter"]))
-        assert client.get("/readyz").status_code == 200
-        assert "newsclaims_queue_depth" in client.get("/metrics").text
-        client.__exit__(None, None, None)
+        with client:  # the lifespan opens the PostgreSQL pool of GET /v1/claims
+            _, ids = seed(engine)
+            reader = auth(keys["reader"])
+            found = client.get(
+                "/v1/claims?symbol=SPY&q=ROSE&from=2025-01-01", headers=reader
+            ).json()
+            assert [c["id"] for c in found["items"]] == ids[:2]
+            first = client.get("/v1/discrepancies?limit=1", headers=reader).json()
+            second = client.get(first["next"], headers=reader).json()
+            assert [first["items"][0]["error"], second["items"][0]["error"]] == [5.0, 0.5]
+            body = {"decision": "correct", "correction": {"value": 5.0, "end": "2025-10-08"}}
+            made = client.post(
+                f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"])
+            )
+            assert made.json()["verdict_after"] == "supported"
+            client.post("/v1/articles", json={"text": "SPY fell."}, headers=auth(keys["submitter"]))
+            assert client.get("/readyz").status_code == 200
+            assert "newsclaims_queue_depth" in client.get("/metrics").text
         engine.dispose()
         client.app.state.services.reader.dispose()
