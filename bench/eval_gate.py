@@ -41,8 +41,8 @@ def corpus_digest(corpus: Path) -> str:
     return digest.hexdigest()
 
 
-def score(corpus: Path) -> dict[str, float]:
-    """Run `newsclaims evaluate --json` with a fresh data dir holding the imported SEC list."""
+def evaluate(corpus: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """Run `newsclaims evaluate FLAGS` with a fresh data dir holding the imported SEC list."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -59,14 +59,19 @@ def score(corpus: Path) -> dict[str, float]:
             cwd=REPO,
             stdout=subprocess.DEVNULL,
         )
-        done = subprocess.run(
-            [*newsclaims, "evaluate", "--corpus", str(corpus), "--out", f"{tmp}/pred", "--json"],
+        return subprocess.run(
+            [*newsclaims, "evaluate", "--corpus", str(corpus), "--out", f"{tmp}/pred", *flags],
             env=env,
             cwd=REPO,
             capture_output=True,
             text=True,
             check=False,
         )
+
+
+def score(corpus: Path) -> dict[str, float]:
+    """Run `newsclaims evaluate --json` with a fresh data dir holding the imported SEC list."""
+    done = evaluate(corpus, "--json")
     if not done.stdout.strip():
         sys.exit(f"evaluate failed: {done.stderr[-2000:]}")
     numbers = json.loads(done.stdout).items()
