@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from checker import rules
+from checker import readings, rules
 from checker.prices import PriceBar, PriceSource
 from checker.rules import Target
 from extractor.dates import TradingCalendar
 from extractor.types import Claim
 
 Verdict = Literal["supported", "contradicted", "unverifiable", "pending", "hit", "missed"]
-Reason = Literal["no_data", "unknown_subject", "ambiguous_period", "unsupported_metric"]
+Reason = Literal[
+    "no_data", "unknown_subject", "ambiguous_period", "unsupported_metric", "ambiguous_reading"
+]
 
 MOVES = frozenset({"price_return", "price_change"})
 LEVELS = frozenset({"price_level", "target_level"})
@@ -67,7 +69,32 @@ def checked_claim(claim: Claim, check: Check) -> dict[str, Any]:
 def check_claim(
     claim: Claim, prices: PriceSource, calendar: TradingCalendar, *, today: date | None = None
 ) -> Check:
-    """Verdict and evidence for one claim; ``today`` keeps forecasts dated after it pending."""
+    """Verdict and evidence for one claim; ``today`` keeps forecasts dated after it pending.
+
+    A historical claim comes out ``contradicted`` only when its reading is certain and no other
+    reading the text allows supports it (``readings.py``); else it is ``ambiguous_reading``.
+    """
+    check = check_reading(claim, prices, calendar, today=today)
+    if check.verdict != "contradicted" or claim.kind != "historical":
+        return check
+    alternative: dict[str, Any] | None = None
+    if not claim.basis.certain:
+        alternative = {"reading": "uncertain", "basis": claim.basis.to_dict()}
+    for name, other in [] if alternative else readings.alternatives(claim, calendar):
+        found = check_reading(other, prices, calendar, today=today)
+        if found.verdict == "supported":
+            alternative = {**readings.describe(name, other), "computed": found.computed}
+            break
+    if alternative is None:
+        return check
+    evidence = check.evidence | {"alternative": alternative}
+    return unverifiable("ambiguous_reading", evidence, check.computed)
+
+
+def check_reading(
+    claim: Claim, prices: PriceSource, calendar: TradingCalendar, *, today: date | None = None
+) -> Check:
+    """Verdict and evidence for one claim read exactly as it stands."""
     if claim.kind == "hypothetical":
         return NOT_CHECKED
     evidence: dict[str, Any] = {"provider": prices.provider, "symbol": claim.subject}
@@ -104,6 +131,23 @@ def decided(ok: bool, computed: float | None, evidence: dict[str, Any]) -> Check
     return Check("supported" if ok else "contradicted", None, computed, evidence)
 
 
+def excess(target: Target, computed: dict[str, float], tolerance: dict[str, float]) -> float | None:
+    """How far the claim is from the nearest computed value, in multiples of its tolerance.
+
+    The review queue ranks discrepancies by it: points and percent are not comparable, being
+    three tolerances off is. A range's claim is taken at its middle.
+    """
+    claimed = target.value
+    if claimed is None and target.low is not None and target.high is not None:
+        claimed = (target.low + target.high) / 2
+    ratios = [
+        abs(claimed - value) / tolerance[name]
+        for name, value in computed.items()
+        if claimed is not None and tolerance.get(name)
+    ]
+    return round(min(ratios), 2) if ratios else None
+
+
 def exact_bar(prices: PriceSource, symbol: str, day: date) -> PriceBar | None:
     """The symbol's bar on ``day`` itself; None when the data lacks that day."""
     bar = prices.bar_on_or_before(symbol, day)
@@ -129,6 +173,7 @@ def _check_level(
     if claim.session in ("premarket", "afterhours"):
         return unverifiable("ambiguous_period", evidence, bar.close)
     evidence["tolerance"] = round(rules.LEVEL_TOL_REL * abs(bar.close), DIGITS)
+    evidence["excess"] = excess(target, {"close": bar.close}, {"close": evidence["tolerance"]})
     ok = rules.level_supported(target, close=bar.close, low=bar.low, high=bar.high)
     return decided(ok, bar.close, evidence)
 
@@ -158,13 +203,23 @@ def _check_move(
         return unverifiable("no_data", evidence | {"note": "only adjusted closes"})
     if claim.session in ("premarket", "afterhours"):  # daily bars cannot see outside the session
         return unverifiable("ambiguous_period", evidence, move.headline(target))
-    if claim.session == "intraday":  # only the day's range can speak for a move within the session
-        if move.day_range is None:
+    # A move the sentence places in the session: only the day's range can speak for it. One the
+    # published time places there may also be the close (the piece was updated after it), so the
+    # close supports it, and without a range it is never contradicted.
+    inferred = claim.basis.session == "clock"
+    if claim.session == "intraday":
+        if move.day_range is None and not inferred:
             return unverifiable("ambiguous_period", evidence, move.headline(target))
         matched = "day_range" if move.in_range(target) else None
+        if matched is None and inferred:
+            matched = move.match(target, start, end, evidence)
+            if matched is None and move.day_range is None:
+                return unverifiable("ambiguous_period", evidence, move.headline(target))
     else:
         matched = move.match(target, start, end, evidence)
     evidence["matched"] = matched
+    tolerances = {k: move.tolerance(v, target) for k, v in move.computed.items()}
+    evidence["excess"] = excess(target, move.computed, tolerances)
     return decided(matched is not None, move.headline(target, matched), evidence)
 
 

@@ -82,7 +82,7 @@ def extractions(
             print(f"error: {err}", file=sys.stderr)
             failed.append(path)
             continue
-        yield path, extract(article.text, nlp=nlp, published=article.published)
+        yield path, extract(article.text, nlp=nlp, published=article.dated)
 
 
 @app.command("extract")
@@ -177,7 +177,7 @@ def evaluate_command(
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted(p for p in corpus.glob("*.json") if not p.name.endswith(".gold.json")):
         article = read_article(path, max_bytes=settings.max_article_bytes)
-        extraction = extract(article.text, nlp=nlp, published=article.published)
+        extraction = extract(article.text, nlp=nlp, published=article.dated)
         result = checked(extraction, prices, calendar)
         (out / path.name).write_text(json.dumps(result), encoding="utf-8")
     scorer = settings.shared_dir / "eval" / "score.py"

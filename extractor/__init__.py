@@ -7,7 +7,8 @@ The caller builds the pipeline once with ``build_nlp(lexicon)`` and passes it to
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,16 +38,27 @@ __all__ = [
 
 # Articles per nlp.pipe batch; larger batches gain little on 2 cores and hold more Docs in memory.
 BATCH_SIZE = 32
+# The exchange's clock: a published time is read as New York time to place it in the session.
+EXCHANGE_TIME = ZoneInfo("America/New_York")
 
 
 def _prepare(nlp: Language, text: str, published: date | None) -> Doc:
     doc = nlp.make_doc(text)
-    doc._.published = published
+    if isinstance(published, datetime):
+        local = published.astimezone(EXCHANGE_TIME) if published.tzinfo else published
+        doc._.published_at = local.replace(tzinfo=None)
+        doc._.published = local.date()
+    else:
+        doc._.published = published
     return doc
 
 
 def extract(text: str, *, nlp: Language, published: date | None = None) -> Extraction:
-    """Extract one article; ``published`` anchors relative dates ("on Tuesday")."""
+    """Extract one article; ``published`` anchors relative dates ("on Tuesday").
+
+    A ``datetime`` (aware, or naive in New York time) also places the article in the trading
+    session: a move written at 11:26 ET is an intraday move.
+    """
     return read(nlp(_prepare(nlp, text, published)))
 
 

@@ -12,6 +12,8 @@ Span groups (``doc.spans[KEY]``):
               (several when one figure is claimed of several instruments: "A and B rose 4% each").
 Doc:
     ``doc._.published``  the article's date (``datetime.date`` or None), set before the pipeline.
+    ``doc._.published_at`` the published time in US Eastern (a naive ``datetime``) when the article
+                         gives one, else None; set before the pipeline.
     ``doc._.session``    "intraday" when the piece is plainly written during the session, else None.
 """
 
@@ -27,7 +29,7 @@ CLAIMS = "newsclaims_claims"
 
 SPAN_KEYS = (TICKERS, FIGURES, PERIODS, QUOTES, CLAIMS)
 
-_DOC = ("published", "session")
+_DOC = ("published", "published_at", "session")
 _TEXT_KEY = "newsclaims_text"
 _ENTS_KEY = "newsclaims_ents"
 _SPAN = ("instrument_name", "amount", "period", "quote", "claim")

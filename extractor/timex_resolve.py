@@ -40,6 +40,8 @@ from extractor.timex import (
 )
 from extractor.types import Session
 
+WEEKEND = 5  # date.weekday() of Saturday
+
 Resolve = Callable[[Resolver, dict[str, str | None]], Period | None]
 
 # ---------------------------------------------------------------------------------------------
@@ -82,6 +84,12 @@ def _by_year(r: Resolver, g: dict[str, str | None]) -> Period | None:
         return None
     end = r.on_or_before(date(year, 12, 31))
     return Period(r.on_or_before(ref) if ref else None, end, label="forecast")
+
+
+def _last_week(r: Resolver, g: dict[str, str | None]) -> Period | None:
+    """ "last week": on a weekend, wire copy means the week that just ended, not the one before."""
+    weekend = r.published is not None and r.published.weekday() >= WEEKEND
+    return week_span(r, 0 if weekend else 1)
 
 
 def _since(r: Resolver, g: dict[str, str | None]) -> Period | None:
@@ -179,7 +187,7 @@ RESOLVERS: dict[str, Resolve] = {
         if r.anchor
         else None
     ),
-    "last_week": lambda r, g: week_span(r, 1),
+    "last_week": _last_week,
     "this_week": lambda r, g: week_span(r, 0),
     "past_units": _past,
     "year_ago": lambda r, g: past(r, years=1),

@@ -30,6 +30,22 @@ METRICS: tuple[Metric, ...] = (
     "other",
 )
 KINDS: tuple[Kind, ...] = ("historical", "forecast", "hypothetical")
+# How a claim's reading was decided (design: "a discrepancy only when the reading is certain").
+#   subject: "sentence" (named in the figure's sentence), "previous" (the sentence before),
+#            "article" (the instrument the whole article is about)
+#   period:  "sentence" (a time expression in the sentence), "heading" (a list intro or section
+#            heading above it), "story" (the previous sentence's or the lead's day), "clock" (the
+#            published time fixes the session), "published" (the published date alone),
+#            "default" (nothing dates it), "unresolved" (the sentence has a time phrase that was
+#            not understood, so the period taken is a guess)
+#   session: "sentence" (a cue in the sentence), "paragraph" (a clock time in the paragraph),
+#            "lead" (the lead was written during the session), "clock" (the published time),
+#            "default" (a close-to-close move)
+SubjectBasis = Literal["sentence", "previous", "article"]
+PeriodBasis = Literal["sentence", "heading", "story", "clock", "published", "default", "unresolved"]
+SessionBasis = Literal["sentence", "paragraph", "lead", "clock", "default"]
+# Period bases that are guesses: a claim read this way is never an open discrepancy.
+UNCERTAIN_PERIODS: frozenset[str] = frozenset({"default", "unresolved"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +98,36 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Basis:
+    """How a claim's subject, period and session were decided (see ``SubjectBasis`` ...)."""
+
+    subject: SubjectBasis = "sentence"
+    period: PeriodBasis = "sentence"
+    session: SessionBasis = "default"
+
+    @property
+    def certain(self) -> bool:
+        """Whether the reading is stated or fixed by the article, not guessed: the subject is named
+        in the sentence ("it rose 3%" may be any instrument named before) and the period is no
+        default."""
+        return self.period not in UNCERTAIN_PERIODS and self.subject == "sentence"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"subject": self.subject, "period": self.period, "session": self.session}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Basis:
+        """The inverse of to_dict(); a claim without one (gold) reads as stated."""
+        if not data:
+            return cls()
+        return cls(
+            subject=data.get("subject", "sentence"),
+            period=data.get("period", "sentence"),
+            session=data.get("session", "default"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """An assertion that one instrument moved by, stood at, or will reach a number."""
 
@@ -99,6 +145,7 @@ class Claim:
     start: date | None = None
     end: date | None = None
     session: Session | None = None
+    basis: Basis = field(default_factory=Basis)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,6 +163,7 @@ class Claim:
             "kind": self.kind,
             "text": self.text,
             "offsets": list(self.offsets),
+            "basis": self.basis.to_dict(),
         }
 
     @classmethod
@@ -140,6 +188,7 @@ class Claim:
             start=day(data.get("start")),
             end=day(data.get("end")),
             session=data.get("session"),
+            basis=Basis.from_dict(data.get("basis")),
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,3 +15,9 @@ class ArticleIn:
     published: date | None = None
     source: str | None = None
     url: str | None = None
+    published_at: datetime | None = None  # with its offset, when the source gives a time
+
+    @property
+    def dated(self) -> date | None:
+        """What the extractor is given: the published time when known, else the date."""
+        return self.published_at or self.published

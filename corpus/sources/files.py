@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,17 @@ def parse_date(value: Any, *, what: str) -> date | None:
         raise BadArticle(f"{what}: published is not a date: {value!r}") from err
 
 
+def parse_datetime(value: Any) -> datetime | None:
+    """An ISO timestamp with its time ("2025-02-11T15:37:21-05:00"); None for a bare date."""
+    text = str(value or "")
+    if len(text) <= len("YYYY-MM-DD"):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def from_json(data: Any, *, what: str) -> ArticleIn:
     """An ArticleIn from a decoded JSON object."""
     if not isinstance(data, dict):
@@ -105,6 +116,7 @@ def from_json(data: Any, *, what: str) -> ArticleIn:
         text=text,
         title=data.get("title") if isinstance(data.get("title"), str) else None,
         published=parse_date(data.get("published"), what=what),
+        published_at=parse_datetime(data.get("published")),
         source=data.get("source") if isinstance(data.get("source"), str) else None,
         url=data.get("url") if isinstance(data.get("url"), str) else None,
     )

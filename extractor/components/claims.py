@@ -19,12 +19,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from extractor.components import cues
+from extractor.components import cues, mentions
 from extractor.components.cues import Reading
 from extractor.components.periods import period_for
 from extractor.extensions import CLAIMS, FIGURES, TICKERS
 from extractor.numbers import Amount
-from extractor.types import Claim
+from extractor.types import Basis, Claim, SubjectBasis
 
 FACTORY = "newsclaims_claims"
 # Tokens either side of a figure searched for a nearest instrument when the parse gives none.
@@ -47,6 +47,7 @@ class ClaimLinker:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         tickers = list(doc.spans[TICKERS]) if TICKERS in doc.spans else []
+        tickers = [t for t in tickers if not mentions.is_modifier(t)]
         figures = list(doc.spans[FIGURES]) if FIGURES in doc.spans else []
         previous: list[Span] = []
         main = focus(tickers)
@@ -68,13 +69,22 @@ class ClaimLinker:
         previous: list[Span],
         main: list[Span],
     ) -> Iterator[Span]:
+        if mentions.foreign_listing(sent):
+            tickers = [t for t in tickers if t.label_.startswith("^")]
+            previous, main = [], []
         readable = list(self._readings(figures, tickers))
         for figure, reading in readable:
+            if mentions.in_headline(figure):
+                continue
             same_metric = [f for f, r in readable if r.metric == reading.metric]
             subjects = choose_subjects(figure, tickers, previous, same_metric)
+            basis: SubjectBasis = "sentence"
             if not subjects and reading.kind == "forecast":
                 subjects = main  # "analysts have a price target of $44.93": the article's stock
-            claims = tuple(make_claim(figure, reading, subject) for subject in subjects)
+                basis = "article"
+            claims = tuple(
+                make_claim(figure, reading, s, subject_basis(s, sent, basis)) for s in subjects
+            )
             if claims:
                 # Extension values are keyed by offsets alone, so one span carries every claim
                 # its figure makes ("A and B rose 4% each" is two claims on one figure).
@@ -94,6 +104,13 @@ class ClaimLinker:
             if reading is not None:
                 last = reading if figure._.amount.unit == "percent" else last
                 yield figure, reading
+
+
+def subject_basis(subject: Span, sent: Span, basis: SubjectBasis) -> SubjectBasis:
+    """Whether the subject was named in the figure's sentence or taken from before it."""
+    if basis == "article" or sent.start <= subject.start < sent.end:
+        return basis
+    return "previous"
 
 
 def focus(tickers: list[Span]) -> list[Span]:
@@ -117,6 +134,9 @@ def choose_subjects(
     tight = cues.tight_ticker(figure, tickers)
     if tight is not None:
         return [tight]
+    own = cues.clause_subject(figure, tickers)
+    if own is not None:
+        return [own]
     governed = cues.subject_tickers(figure, tickers)
     if governed:
         return _share_out(figure, governed, same_metric)
@@ -191,7 +211,9 @@ def _nearest(figure: Span, tickers: list[Span]) -> Span | None:
     return best[1] if best else None
 
 
-def make_claim(figure: Span, reading: Reading, subject: Span) -> Claim:
+def make_claim(
+    figure: Span, reading: Reading, subject: Span, subject_basis: SubjectBasis = "sentence"
+) -> Claim:
     """The claim one figure makes about one subject."""
     amount: Amount = figure._.amount
     level = reading.metric in ("price_level", "target_level")
@@ -200,7 +222,8 @@ def make_claim(figure: Span, reading: Reading, subject: Span) -> Claim:
         value = -abs(value) if value is not None else None
         if low is not None and high is not None:
             low, high = -abs(high), -abs(low)
-    period = period_for(figure, level=level, forecast=reading.kind == "forecast")
+    placement = period_for(figure, level=level, forecast=reading.kind == "forecast")
+    period = placement.period
     published = figure.doc._.published
     if reading.kind == "historical" and published and period.end and period.end > published:
         # "to reach 7,750 by the end of 2026": a date after the article's is a forecast.
@@ -227,6 +250,7 @@ def make_claim(figure: Span, reading: Reading, subject: Span) -> Claim:
         start=None if hypothetical or level else period.start,
         end=None if hypothetical else period.end,
         session=None if hypothetical else period.session,
+        basis=Basis(subject_basis, placement.basis, placement.session_basis),
     )
 
 

@@ -278,6 +278,20 @@ def subject_tickers(figure: Span, tickers: list[Span]) -> list[Span]:
     return found
 
 
+def clause_subject(figure: Span, tickers: list[Span]) -> Span | None:
+    """The instrument named just before a coordinated verb that the parse left without a subject.
+
+    In "the S&P 500 lost 57.58 points ... and the Nasdaq Composite lost 268.59 points" the parser
+    may attach "the Nasdaq Composite" to the number before it, so the second "lost" borrows the
+    first one's subject; the instrument standing between the two verbs is this clause's own.
+    """
+    verb = governor(figure)
+    if verb.dep_ != "conj" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    between = [t for t in tickers if verb.head.i < t.start and t.end <= verb.i]
+    return between[-1] if between else None
+
+
 def _subject_heads(figure: Span) -> list[Token]:
     verb = governor(figure)
     while not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and verb.dep_ == "conj":

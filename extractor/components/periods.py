@@ -9,7 +9,9 @@ day, an as-of date, or the published date) and the horizon of an undated forecas
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -20,16 +22,38 @@ from extractor.dates import (
     Period,
     TradingCalendar,
     WeekdayCalendar,
+    clock_session,
     default_period,
     shift,
 )
 from extractor.extensions import PERIODS, text_of
 from extractor.timex_resolve import Mention, find_periods
-from extractor.types import Session
+from extractor.types import PeriodBasis, Session, SessionBasis
 
 FACTORY = "newsclaims_periods"
 DEFAULT_KEY = f"{FACTORY}.default"  # doc.user_data keys
 FORECAST_KEY = f"{FACTORY}.forecast"
+DEFAULT_BASIS_KEY = f"{FACTORY}.default_basis"
+SESSION_BASIS_KEY = f"{FACTORY}.session_basis"
+# A line that heads the lines below it with their period: "For the week:", "On Friday:",
+# "Year to date:" (AP's "How major US stock indexes fared" tables, Data Talk briefs). Short, ends
+# in a colon, and holds a time expression.
+HEADING_CHARS = 40
+# A heading reaches down through a table of short lines; a line longer than this (a paragraph of
+# prose) ends its reach. AP's table lines run 40-70 characters, wire paragraphs 150 and more.
+TABLE_LINE_CHARS = 100
+# Time phrases the rules do not resolve ("over six months", "since its IPO", "from a week ago",
+# "in a day", "over the five days"): a sentence holding one does not state the default period,
+# so a claim read with the default is a guess (basis "unresolved").
+UNRESOLVED = re.compile(
+    r"\b(?:(?:over|in|during|for|from|within)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:past|last|prior|previous|first|next|recent)\s+)?(?:[\w-]+\s+)?"
+    r"(?:days?|weeks?|months?|years?|quarters?|sessions?|span|period|decades?)\b"
+    r"|(?<!high )(?<!low )(?<!level )(?<!highest )(?<!lowest )\bsince\b|\bago\b"
+    r"|year-?(?:over|on)-?year|month-?(?:over|on)-?month|\byoy\b|\bqoq\b"
+    r"|(?:a|the)\s+year\s+(?:earlier|before)|to\s+date\b|record\s+close)",
+    re.IGNORECASE,
+)
 # Characters at the top of the piece searched for its lead day ("closed higher on Thursday"), an
 # as-of date or a session cue. Swept 300-2000 on corpus/dev (period_for against the gold claims):
 # dates are unchanged; session agreement is 0.915 at 300, 0.951 at 500 and 0.968 from 800 on, the
@@ -62,9 +86,17 @@ class PeriodFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         published: date | None = doc._.published
+        at: datetime | None = doc._.published_at
         first = find_periods(text_of(doc), published=published, calendar=self.calendar)
-        default = self._lead_default(first, published)
+        default, from_lead = self._lead_default(first, published)
+        basis: PeriodBasis = "story" if from_lead else "published" if published else "default"
+        clock: Session | None = None
+        if at is not None and not from_lead:
+            default, basis = self._clock_default(at)
+        if at is not None and default.end == at.date():
+            clock = clock_session(at.hour, at.minute)
         doc.user_data[DEFAULT_KEY] = default
+        doc.user_data[DEFAULT_BASIS_KEY] = basis
         doc.user_data[FORECAST_KEY] = self._forecast_default(default, published)
         mentions = first
         if default.end != published:
@@ -77,7 +109,21 @@ class PeriodFinder:
                 spans.append(span)
         doc.spans[self.spans_key] = spans
         doc._.session = lead_session(doc, first)
+        doc.user_data[SESSION_BASIS_KEY] = "lead"
+        if doc._.session is None and clock == "intraday":
+            doc._.session, doc.user_data[SESSION_BASIS_KEY] = clock, "clock"
         return doc
+
+    def _clock_default(self, at: datetime) -> tuple[Period, PeriodBasis]:
+        """The session the published time points at: today's once it has opened, the last one
+        on a weekend or holiday. Before the open the piece may report the last session or the
+        premarket, so that reading is only a default."""
+        day = at.date()
+        if self.calendar.session_on_or_before(day) != day:
+            return default_period(self.calendar, day), "clock"
+        if clock_session(at.hour, at.minute) == "premarket":
+            return default_period(self.calendar, self.calendar.previous_session(day)), "default"
+        return default_period(self.calendar, day), "clock"
 
     def _find(self, text: str, published: date | None, anchor: date | None) -> list[Mention]:
         return find_periods(text, published=published, calendar=self.calendar, anchor=anchor)
@@ -104,8 +150,9 @@ class PeriodFinder:
             result += [Mention(m.start + first, m.end + first, m.text, m.period) for m in again]
         return sorted(result, key=lambda m: m.start)
 
-    def _lead_default(self, mentions: list[Mention], published: date | None) -> Period:
-        """The lead's day ("stocks closed higher on Thursday") or week, else the published day."""
+    def _lead_default(self, mentions: list[Mention], published: date | None) -> tuple[Period, bool]:
+        """The lead's day ("stocks closed higher on Thursday") or week, else the published day;
+        and whether the lead set it."""
         lead = [m.period for m in mentions if m.start < LEAD_CHARS and m.period.session is None]
         for label in LEAD_LABELS:
             for period in lead:
@@ -116,9 +163,9 @@ class PeriodFinder:
                 if label == "week" and not _weekly(published, mentions, period):
                     continue
                 if label == "as_of":
-                    return default_period(self.calendar, period.end)
-                return Period(period.start, period.end, None, "default")
-        return default_period(self.calendar, published)
+                    return default_period(self.calendar, period.end), True
+                return Period(period.start, period.end, None, "default"), True
+        return default_period(self.calendar, published), False
 
     def _forecast_default(self, default: Period, published: date | None) -> Period:
         """An undated forecast (a price target) looks a year ahead of the article."""
@@ -243,24 +290,80 @@ def _paragraph_clock(figure: Span, spans: list[Span]) -> Span | None:
     return earlier[-1] if earlier else None
 
 
-def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Period:
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """The period a figure's move is read over, and how its period and session were decided."""
+
+    period: Period
+    basis: PeriodBasis
+    session_basis: SessionBasis
+
+
+def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placement:
     """The period of the move (or, with ``level``, the date of the level) that ``figure`` states."""
     doc = figure.doc
     spans: list[Span] = list(doc.spans[PERIODS]) if PERIODS in doc.spans else []
     default: Period = doc.user_data.get(DEFAULT_KEY) or Period(None, None, label="default")
     own = _own(figure, spans)
     chosen = _nearest(figure, [s for s in own if _is_dated(s)])
+    basis: PeriodBasis = "sentence"
     if chosen is None and not any(_is_dated(s) for s in own):
         chosen = _context(figure, spans)
+        basis = "story"
+        if chosen is None and not UNRESOLVED.search(_own_text(figure)):
+            chosen, basis = _heading(figure, spans), "heading"
+        elif text_of(doc)[_line_start(figure) :].lstrip().startswith(LIST_MARKS):
+            basis = "heading"
     period: Period = chosen._.period if chosen is not None else default
     if forecast and period.label != "forecast":
         period = doc.user_data.get(FORECAST_KEY) or period
     elif chosen is None:
         period = _as_of(own, default)
+        basis = "sentence" if period is not default else doc.user_data[DEFAULT_BASIS_KEY]
+        if UNRESOLVED.search(_own_text(figure)):
+            basis = "unresolved"
     explicit = chosen if chosen is not None and chosen.sent.start == figure.sent.start else None
-    session = _session(figure, explicit, spans, period, default)
+    session, session_basis = _session(figure, explicit, spans, period, default)
+    at: datetime | None = doc._.published_at
+    if session is None and at is not None and period.end == at.date():
+        # The session the period ends in had not closed when the piece was written.
+        session = clock_session(at.hour, at.minute)
+        session_basis = "clock" if session else session_basis
     start = None if level else period.start
-    return Period(start, period.end, session, period.label)
+    return Placement(Period(start, period.end, session, period.label), basis, session_basis)
+
+
+def _line_start(figure: Span) -> int:
+    return text_of(figure.doc).rfind("\n", 0, figure.start_char) + 1
+
+
+def _heading(figure: Span, spans: list[Span]) -> Span | None:
+    """The period of the nearest heading line above ("For the week:"), if one governs the figure.
+
+    A heading governs the lines below it up to the next heading; a line with a period of its own
+    does not end its reach (the table's lines state none).
+    """
+    dated = [s for s in spans if s.end_char <= figure.start_char and _is_dated(s)]
+    text = text_of(figure.doc)
+    for span in reversed(dated):
+        start = text.rfind("\n", 0, span.start_char) + 1
+        end = text.find("\n", span.end_char)
+        line = text[start : end if end >= 0 else len(text)].strip()
+        if len(line) <= HEADING_CHARS and line.endswith(":"):
+            stop = text.find("\n", figure.end_char)
+            below = text[end : stop if stop >= 0 else len(text)]
+            table = all(len(x.strip()) <= TABLE_LINE_CHARS for x in below.split("\n"))
+            return span if table else None
+    return None
+
+
+def _own_text(figure: Span) -> str:
+    """The text of the figure's sentence, cut to its line."""
+    sent, text = figure.sent, text_of(figure.doc)
+    first = max(sent.start_char, _line_start(figure))
+    last = text.find("\n", figure.end_char)
+    last = sent.end_char if last < 0 else min(last, sent.end_char)
+    return text[first:last]
 
 
 def _own(figure: Span, spans: list[Span]) -> list[Span]:
@@ -282,7 +385,7 @@ def _as_of(own: list[Span], default: Period) -> Period:
 
 def _session(
     figure: Span, chosen: Span | None, spans: list[Span], period: Period, default: Period
-) -> Session | None:
+) -> tuple[Session | None, SessionBasis]:
     """The sentence's session cue, else the period's own, else the paragraph clock or the lead's."""
     own = _own(figure, spans)
     cues = [s for s in own if s._.period.session is not None]
@@ -291,17 +394,20 @@ def _session(
         chosen is None or _clause(cue.root).i in (_clause(chosen.root).i, _clause(figure.root).i)
     ):
         found: Session | None = cue._.period.session
-        return found
+        return found, "sentence"
     if period.session is not None:
-        return period.session
+        return period.session, "sentence"
     if period.end is None or period.end != default.end or period.label in ("as_of", "forecast"):
-        return None
+        return None, "default"
     clock = _paragraph_clock(figure, spans)
     if clock is not None:
         clocked: Session | None = clock._.period.session
-        return clocked
+        return clocked, "paragraph"
     doc_session: Session | None = figure.doc._.session
-    return doc_session
+    if doc_session is None:
+        return None, "default"
+    basis: SessionBasis = figure.doc.user_data.get(SESSION_BASIS_KEY, "lead")
+    return doc_session, basis
 
 
 @Language.factory(FACTORY, assigns=["doc.spans"], default_config={"spans_key": PERIODS})

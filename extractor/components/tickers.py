@@ -98,7 +98,22 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     sourced = {
         m.item.symbol for m in mentions if m.explicit or not is_opinion_source(doc[m.start : m.end])
     }
-    return [m for m in mentions if m.item.symbol in sourced]
+    return [m for m in mentions if m.item.symbol in sourced and not is_date(doc, m)]
+
+
+# Month abbreviations that are also symbols (NOV, MAR, DEC ...): "Nov. 5" is a date, not NOV Inc.
+MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def is_date(doc: Doc, mention: Mention) -> bool:
+    """Whether the mention is a month abbreviation followed by a day ("Nov. 5", "Mar 3")."""
+    if mention.end - mention.start != 1 or mention.end >= len(doc):
+        return False
+    word = doc[mention.start].lower_.rstrip(".")
+    after = doc[mention.end]
+    if after.text == "." and mention.end + 1 < len(doc):
+        after = doc[mention.end + 1]
+    return word in MONTHS and after.like_num and after.text.isdigit() and int(after.text) <= 31
 
 
 def relabel_by_symbol(names: list[Mention], bare: list[Mention]) -> list[Mention]:

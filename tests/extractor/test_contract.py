@@ -26,6 +26,7 @@ CLAIM_KEYS = {
     "kind",
     "text",
     "offsets",
+    "basis",
 }
 
 

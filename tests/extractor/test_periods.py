@@ -116,7 +116,7 @@ def test_periods_period_for_figure(
     nlp: Language, text: str, published: str | None, figure: str, level: bool, expected: Expected
 ) -> None:
     doc = _doc(nlp, text, published)
-    period = period_for(_figure(doc, figure), level=level)
+    period = period_for(_figure(doc, figure), level=level).period
     assert (_iso(period.start), _iso(period.end), period.session) == expected
 
 
@@ -141,7 +141,7 @@ def test_periods_period_for_forecast(
     nlp: Language, text: str, published: str | None, figure: str, level: bool, expected: Expected
 ) -> None:
     doc = _doc(nlp, text, published)
-    period = period_for(_figure(doc, figure), level=level, forecast=True)
+    period = period_for(_figure(doc, figure), level=level, forecast=True).period
     assert (_iso(period.start), _iso(period.end), period.session) == expected
 
 

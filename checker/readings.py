@@ -1,0 +1,60 @@
+"""Other readings the text allows: a contradicted claim is a discrepancy only when none supports it.
+
+A claim says a number; the linker chose one reading of when (and of what) it was said. Where that
+reading was a guess (``Basis.certain`` is false: the period defaulted, or the sentence holds a time
+phrase the extractor did not understand), or where a nearby reading that the text also allows
+supports the number, the claim is ``unverifiable`` with reason ``ambiguous_reading`` and the
+alternative goes into the evidence. The readings tried are few on purpose: each one is another
+chance for a truly wrong number to pass (``bench/wild.py`` measures that as mutation recall).
+
+- A one-session move not dated in its own sentence may be the session before (an article written
+  the next morning) or, in a piece published at the end of the week, the week to date.
+- A level not dated in its sentence may be the session before's.
+A period the sentence states ("this year", "on Tuesday") is taken at its word: no alternative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from extractor.dates import TradingCalendar
+from extractor.types import Claim
+
+LEVELS = frozenset({"price_level", "target_level"})
+# Period bases that no words of the article state (the lead's "on Thursday" does): other days fit.
+UNDATED = frozenset({"clock", "published", "default", "unresolved"})
+FRIDAY = 4
+
+
+def alternatives(claim: Claim, calendar: TradingCalendar) -> list[tuple[str, Claim]]:
+    """Named readings of a historical claim other than the one the linker chose."""
+    if claim.end is None:
+        return []
+    end = calendar.session_on_or_before(claim.end)
+    before = calendar.previous_session(end)
+    if claim.metric in LEVELS:
+        undated = claim.basis.period in UNDATED
+        return [("previous_session", replace(claim, end=before))] if undated else []
+    if claim.start is None:
+        return []
+    start = calendar.session_on_or_before(claim.start)
+    one_session = start == before
+    if not one_session or claim.basis.period not in UNDATED:
+        return []
+    readings = [
+        ("previous_session", replace(claim, start=calendar.previous_session(before), end=before))
+    ]
+    if end.weekday() == FRIDAY:
+        week_start = calendar.previous_session(end - timedelta(days=end.weekday()))
+        readings.append(("week_to_date", replace(claim, start=week_start, end=end)))
+    return readings
+
+
+def describe(name: str, claim: Claim) -> dict[str, str | None]:
+    """The alternative reading, for evidence."""
+    return {"reading": name, "start": _iso(claim.start), "end": _iso(claim.end)}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,87 @@
+"""Which instrument mentions and lines can carry a price claim at all.
+
+Three classes of text where a number stands next to an instrument's name but is not about its
+price, each seen across many wire stories (bench/wild.py counts the flags they caused):
+
+- **A name used as a modifier.** "S&P 500 futures", "Nasdaq 100 Futures", "Eight of the 11 S&P 500
+  sectors", "the median S&P 500 company", "MSCI's gauge of stocks", "MSCI Latam": the number is the
+  futures contract's, the sector's, the company's earnings or an index family's, not the named
+  instrument's.
+- **A foreign listing.** "Shares trade up 0.2% to 466 pence", "The London-traded stock was down
+  1.3%", "In Hong Kong ... Alibaba up 5.5%", "Orora's stock falling 3.9% to A$2.25": the move is on
+  another exchange, in another currency, and US daily bars cannot speak for it.
+- **A headline.** "Dow, S&P 500 Fall After Inflation Hits 3%": a title line in the text restates
+  or rounds, and its numbers are often other quantities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from extractor.extensions import FIGURES, text_of
+
+# Nouns after a name that make it a modifier of something else ("S&P 500 futures").
+MODIFIED = frozenset(
+    "future futures e-mini e-minis sector sectors company companies constituents components "
+    "members earnings eps options contracts".split()
+)
+# Nouns (or region names) after a company's name that make it an index family ("MSCI's gauge",
+# "MSCI Latam"); after an index's own name ("S&P 500 index") they are the index itself.
+INDEX_WORDS = frozenset(
+    "index indexes indices gauge gauges benchmark broadest latam world acwi emerging asia "
+    "europe em all-country".split()
+)
+POSSESSIVE = frozenset({"'s", "’s"})
+# Words a foreign-listing sentence holds; checked as whole words, case-insensitive.
+FOREIGN_WORDS = re.compile(
+    r"\b(?:pence|london-traded|london-listed|hong kong|hong kong-listed|asian trade|asia trade|"
+    r"tokyo-listed|in tokyo|in london|in frankfurt|in paris|in seoul|in sydney|in mumbai|"
+    r"toronto-listed)\b|(?:A\$|HK\$|C\$|NZ\$|S\$)\s?\d|\d\s?(?:pounds|euros|yen|yuan|won|rupees)\b",
+    re.IGNORECASE,
+)
+FOREIGN_UNITS = frozenset({"gbp", "gbx", "eur", "jpy", "aud", "hkd", "cad", "cny", "krw", "inr"})
+# A headline: a line of at least this many words, every one capitalised but the small ones, with
+# no closing punctuation and no colon. List lines ("Dupont De Nemours Inc, up 6.0%", "Apple (AAPL):
+# Down -8.9%") have a lower-case word or a colon; corpus/dev's lists lose no claim to this rule.
+HEADLINE_WORDS = 4
+SMALL_WORDS = frozenset("a an and as at by for from in of on or the to vs with".split())
+
+
+def is_modifier(mention: Span) -> bool:
+    """Whether the mention names something else's instrument ("S&P 500 futures", "MSCI's gauge")."""
+    doc, i = mention.doc, mention.end
+    if i >= mention.sent.end:
+        return False
+    after = doc[i].lower_
+    if after in MODIFIED:
+        return True
+    if mention.label_.startswith("^"):
+        return False
+    if after in POSSESSIVE:
+        words = [t.lower_ for t in doc[i + 1 : min(i + 4, mention.sent.end)]]
+        return any(w in INDEX_WORDS for w in words)
+    return after in INDEX_WORDS
+
+
+def foreign_listing(sent: Span) -> bool:
+    """Whether the sentence reports trading on a foreign exchange or in a foreign currency."""
+    if FOREIGN_WORDS.search(sent.text):
+        return True
+    figures = sent.doc.spans[FIGURES] if FIGURES in sent.doc.spans else []
+    return any(
+        sent.start <= f.start < sent.end and f._.amount.unit in FOREIGN_UNITS for f in figures
+    )
+
+
+def in_headline(figure: Span) -> bool:
+    """Whether the figure stands on a title line ("Dow, S&P 500 Fall After Inflation Hits 3%")."""
+    text = text_of(figure.doc)
+    start = text.rfind("\n", 0, figure.start_char) + 1
+    end = text.find("\n", figure.end_char)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    words = [w for w in re.findall(r"[A-Za-z][\w'&.-]*", line) if w.lower() not in SMALL_WORDS]
+    if len(words) < HEADLINE_WORDS or line[-1:] in ".!?:;\"”'’)" or ":" in line:
+        return False
+    return all(w[0].isupper() for w in words)

@@ -1,0 +1,122 @@
+"""Classes of misreading seen on wire copy (issue 9), each with sentences written for the test.
+
+Every row names the class it stands for; the sentences are made up in the style of wire copy,
+with figures chosen so that a wrong reading would be visible in the claim list.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from spacy.language import Language
+
+from extractor import extract
+
+EVENING = datetime.fromisoformat("2025-02-12T17:00:00-05:00")  # Wednesday, after the close
+
+# (class, text, expected claims as (subject, metric, value))
+SUBJECTS = [
+    (
+        "each clause's numbers to its own subject",
+        "The Dow lost 120.5 points, or 0.3%, the S&P 500 slipped 12.1 points and the Nasdaq "
+        "Composite lost 80.25 points, or 0.4%, to 19,600.10.",
+        [
+            ("^DJI", "price_change", -120.5),
+            ("^DJI", "price_return", -0.3),
+            ("^GSPC", "price_change", -12.1),
+            ("^IXIC", "price_change", -80.25),
+            ("^IXIC", "price_return", -0.4),
+            ("^IXIC", "price_level", 19600.1),
+        ],
+    ),
+    ("futures are not the index", "Nasdaq 100 futures rose 0.6% in evening trade.", []),
+    ("futures are not the index", "S&P 500 futures were down 0.3% on Sunday night.", []),
+    ("a count of sectors is no level", "Nine of the 11 S&P 500 sectors closed lower.", []),
+    ("a sector is not the index", "All 11 S&P 500 sectors fell, led by energy, down 2.2%.", []),
+    ("MSCI's indexes are not MSCI Inc", "MSCI's world stocks gauge fell 0.8%.", []),
+    ("MSCI's indexes are not MSCI Inc", "MSCI Latam stocks added 1.1%.", []),
+    ("a foreign listing", "BP's shares rose 1.2% to 450 pence in London.", []),
+    ("a foreign listing", "In Hong Kong, Alibaba shares jumped 4.4%.", []),
+    ("a headline line", "Stocks Slip As Yields Climb 2%\n\nInvestors sold bonds.", []),
+    ("a month is no ticker", "Shares have doubled since Nov. 5, when they closed lower.", []),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), SUBJECTS)
+def test_misreadings_subject_classes(
+    nlp: Language, case: str, text: str, expected: list[tuple[str, str, float]]
+) -> None:
+    claims = extract(text, nlp=nlp, published=EVENING).claims
+    assert [(c.subject, c.metric, c.value) for c in claims] == expected, case
+
+
+# (class, text, published, expected (start, end, session, period basis, session basis))
+READINGS = [
+    (
+        "a heading line sets the period of the table below it",
+        "How the indexes fared.\n\nFor the week:\nThe S&P 500 rose 40.5 points, or 0.7%.",
+        date(2025, 2, 14),
+        ("2025-02-07", "2025-02-14", None, "heading", "default"),
+    ),
+    (
+        "a published time inside the session makes the move intraday",
+        "The Dow was up 0.4%.",
+        datetime.fromisoformat("2025-02-12T11:26:00-05:00"),
+        ("2025-02-11", "2025-02-12", "intraday", "clock", "clock"),
+    ),
+    (
+        "before the open the last session is only a default",
+        "The Dow rose 0.4%.",
+        datetime.fromisoformat("2025-02-12T07:10:00-05:00"),
+        ("2025-02-10", "2025-02-11", None, "default", "default"),
+    ),
+    (
+        "on a weekend the published time points at Friday's session",
+        "The Dow rose 0.4%.",
+        datetime.fromisoformat("2025-02-09T10:00:00-05:00"),
+        ("2025-02-06", "2025-02-07", None, "clock", "default"),
+    ),
+    (
+        "a date alone is the published date",
+        "The Dow rose 0.4%.",
+        date(2025, 2, 12),
+        ("2025-02-11", "2025-02-12", None, "published", "default"),
+    ),
+    (
+        "a time phrase the rules do not resolve leaves the period a guess",
+        "The Dow has risen 9% over the span.",
+        EVENING,
+        ("2025-02-11", "2025-02-12", None, "unresolved", "default"),
+    ),
+    (
+        "'last week' on a weekend is the week just ended",
+        "The Dow fell 0.5% last week.",
+        datetime.fromisoformat("2025-02-09T18:30:00-05:00"),
+        ("2025-01-31", "2025-02-07", None, "sentence", "default"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "published", "expected"), READINGS)
+def test_misreadings_period_and_session_basis(
+    nlp: Language, case: str, text: str, published: date, expected: tuple[object, ...]
+) -> None:
+    claim = extract(text, nlp=nlp, published=published).claims[-1]
+    got = (
+        claim.start.isoformat() if claim.start else None,
+        claim.end.isoformat() if claim.end else None,
+        claim.session,
+        claim.basis.period,
+        claim.basis.session,
+    )
+    assert got == expected, case
+
+
+def test_misreadings_subject_from_the_sentence_before_is_inferred(nlp: Language) -> None:
+    claims = extract("Apple rose 2% on Monday. It gained 9% on Tuesday.", nlp=nlp).claims
+    assert [(c.subject, c.basis.subject) for c in claims] == [
+        ("AAPL", "sentence"),
+        ("AAPL", "previous"),
+    ]
+    assert not claims[1].basis.certain
