@@ -315,7 +315,7 @@ def main() -> int:
     settings, shared, clock = Settings(), shared_dir(), time.perf_counter()
     paths = sorted((shared / "corpus" / "wild").glob("*.json"))[: args.limit]
     loaded = {p.stem: read_article(p, max_bytes=settings.max_article_bytes) for p in paths}
-    articles = {k: (a.text, a.published) for k, a in loaded.items()}
+    articles = {k: (a.text, a.dated) for k, a in loaded.items()}
     _ENGINE.append(build_engine(shared, settings.model))
     words = sum(len(text.split()) for text, _ in articles.values())
     numbers: dict[str, Any] = {"articles": len(articles), "words": words, "jobs": args.jobs}
