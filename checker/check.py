@@ -205,7 +205,8 @@ def _check_move(
         return unverifiable("ambiguous_period", evidence, move.headline(target))
     # A move the sentence places in the session: only the day's range can speak for it. One the
     # published time places there may also be the close (the piece was updated after it), so the
-    # close supports it, and without a range it is never contradicted.
+    # close supports it; without a range it is contradicted only when it lies further from the
+    # close-to-close move than a session's drift (``rules.intraday_drift``) could carry it.
     inferred = claim.basis.session == "clock"
     if claim.session == "intraday":
         if move.day_range is None and not inferred:
@@ -213,7 +214,7 @@ def _check_move(
         matched = "day_range" if move.in_range(target) else None
         if matched is None and inferred:
             matched = move.match(target, start, end, evidence)
-            if matched is None and move.day_range is None:
+            if matched is None and move.day_range is None and move.near_close(target):
                 return unverifiable("ambiguous_period", evidence, move.headline(target))
     else:
         matched = move.match(target, start, end, evidence)
@@ -230,6 +231,7 @@ class Move:
     change: bool
     computed: dict[str, float]
     day_range: tuple[float, float] | None
+    base: float | None = None  # the start close, to size a drift in points
 
     @classmethod
     def measure(cls, before: PriceBar, after: PriceBar, *, change: bool) -> Move:
@@ -243,12 +245,20 @@ class Move:
         day_range = None
         if before.close and after.low is not None and after.high is not None:
             day_range = (measure(before.close, after.low), measure(before.close, after.high))
-        return cls(change, computed, day_range)
+        return cls(change, computed, day_range, before.close or before.adj_close)
 
     def tolerance(self, computed: float, target: Target) -> float:
         if self.change:
             return rules.change_tolerance(computed, target)
         return rules.return_tolerance(computed, target)
+
+    def near_close(self, target: Target) -> bool:
+        """Whether an intraday claim lies within a session's drift of the close-to-close move."""
+        for value in self.computed.values():
+            drift = rules.intraday_drift(value, change=self.change, base=self.base)
+            if rules.within(value, rules.allowed(target, self.tolerance(value, target) + drift)):
+                return True
+        return False
 
     def in_range(self, target: Target) -> bool:
         if self.day_range is None:

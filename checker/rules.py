@@ -27,6 +27,12 @@ DAYS_PER_YEAR = 365.25
 # A return's day range is not widened (the design widens only a change's, by 0.5); a hedged claim
 # still gets its hedge's tolerance. On corpus/dev, 0 and 0.25 give the same verdicts on every claim.
 RETURN_RANGE_WIDENING = 0.0
+# How far a move written during the session may sit from the day's close-to-close move, where the
+# data has no Low..High to say: max(2 pp, half the move). Not tuned on a corpus: a bound on an
+# index's or a large company's intraday excursion from its close (the S&P 500's exceeds 2 pp on a
+# few days a year; an earnings-day stock's move is larger, and half of it allows for that).
+INTRADAY_DRIFT_PP = 2.0
+INTRADAY_DRIFT_REL = 0.5
 
 INF = math.inf
 Interval = tuple[float, float]
@@ -70,6 +76,14 @@ def change_tolerance(computed: float, target: Target) -> float:
     """Tolerance for a change in points or dollars; a hedge only ever widens it."""
     tol = max(CHANGE_TOL_ABS, CHANGE_TOL_REL * abs(computed))
     return max(tol, approx_tolerance(target)) if target.approx else tol
+
+
+def intraday_drift(computed: float, *, change: bool, base: float | None) -> float:
+    """A session's drift around the close-to-close move: percent, or points from ``base``."""
+    if not change:
+        return max(INTRADAY_DRIFT_PP, INTRADAY_DRIFT_REL * abs(computed))
+    points = INTRADAY_DRIFT_PP / 100.0 * abs(base) if base else 0.0
+    return max(points, INTRADAY_DRIFT_REL * abs(computed))
 
 
 def approx_tolerance(target: Target) -> float:

@@ -99,7 +99,7 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"\bpre-?market\b|\bbefore the (?:opening )?bell\b|\bbefore the open\b", "premarket"),
     (
         r"\bafter[- ]hours?\b|\bextended(?:[- ]hours)?[- ](?:trading|session)\b|\bpost-?market\b"
-        r"|\bafter the (?:closing )?bell\b|\blate trading\b",
+        r"|\bafter the (?:closing )?bell\b|\blate trading\b|\bafter-?market (?:trade|trading)\b",
         "afterhours",
     ),
     (rf"\b(?:{_INTRADAY})\b", "intraday"),

@@ -31,7 +31,9 @@ METRICS: tuple[Metric, ...] = (
 )
 KINDS: tuple[Kind, ...] = ("historical", "forecast", "hypothetical")
 # How a claim's reading was decided (design: "a discrepancy only when the reading is certain").
-#   subject: "sentence" (named in the figure's sentence), "previous" (the sentence before),
+#   subject: "sentence" (named in the figure's sentence), "antecedent" (a referring subject,
+#            "the stock" or "it", whose only possible antecedent of that kind is the one
+#            instrument of the sentence before), "previous" (taken from before it, among others),
 #            "article" (the instrument the whole article is about)
 #   period:  "sentence" (a time expression in the sentence), "heading" (a list intro or section
 #            heading above it), "story" (the previous sentence's or the lead's day), "clock" (the
@@ -41,11 +43,12 @@ KINDS: tuple[Kind, ...] = ("historical", "forecast", "hypothetical")
 #   session: "sentence" (a cue in the sentence), "paragraph" (a clock time in the paragraph),
 #            "lead" (the lead was written during the session), "clock" (the published time),
 #            "default" (a close-to-close move)
-SubjectBasis = Literal["sentence", "previous", "article"]
+SubjectBasis = Literal["sentence", "antecedent", "previous", "article"]
 PeriodBasis = Literal["sentence", "heading", "story", "clock", "published", "default", "unresolved"]
 SessionBasis = Literal["sentence", "paragraph", "lead", "clock", "default"]
 # Period bases that are guesses: a claim read this way is never an open discrepancy.
 UNCERTAIN_PERIODS: frozenset[str] = frozenset({"default", "unresolved"})
+CERTAIN_SUBJECTS: frozenset[str] = frozenset({"sentence", "antecedent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,7 @@ class Basis:
         """Whether the reading is stated or fixed by the article, not guessed: the subject is named
         in the sentence ("it rose 3%" may be any instrument named before) and the period is no
         default."""
-        return self.period not in UNCERTAIN_PERIODS and self.subject == "sentence"
+        return self.period not in UNCERTAIN_PERIODS and self.subject in CERTAIN_SUBJECTS
 
     def to_dict(self) -> dict[str, str]:
         return {"subject": self.subject, "period": self.period, "session": self.session}

@@ -83,7 +83,8 @@ class ClaimLinker:
                 subjects = main  # "analysts have a price target of $44.93": the article's stock
                 basis = "article"
             claims = tuple(
-                make_claim(figure, reading, s, subject_basis(s, sent, basis)) for s in subjects
+                make_claim(figure, reading, s, subject_basis(s, figure, previous, basis))
+                for s in subjects
             )
             if claims:
                 # Extension values are keyed by offsets alone, so one span carries every claim
@@ -106,11 +107,19 @@ class ClaimLinker:
                 yield figure, reading
 
 
-def subject_basis(subject: Span, sent: Span, basis: SubjectBasis) -> SubjectBasis:
-    """Whether the subject was named in the figure's sentence or taken from before it."""
+def subject_basis(
+    subject: Span, figure: Span, previous: list[Span], basis: SubjectBasis
+) -> SubjectBasis:
+    """Whether the subject was named in the figure's sentence, is the one instrument of the right
+    kind that a description ("the stock", "the index") can mean, or is a guess ("it")."""
+    sent = figure.sent
     if basis == "article" or sent.start <= subject.start < sent.end:
         return basis
-    return "previous"
+    head = cues.referring_head(figure)
+    if head is None or not cues.definite(head):
+        return "previous"
+    pool = {t.label_ for t in previous if cues.agrees(head, t.label_)}
+    return "antecedent" if pool == {subject.label_} else "previous"
 
 
 def focus(tickers: list[Span]) -> list[Span]:
@@ -145,8 +154,10 @@ def choose_subjects(
     near = _nearest(figure, tickers)
     if near is not None:
         return [near]
-    if cues.refers_back(figure):
+    head = cues.referring_head(figure)
+    if head is not None and cues.refers_back(figure):
         earlier = _distinct(t for t in tickers if t.end <= figure.start) or previous
+        earlier = [t for t in earlier if cues.agrees(head, t.label_)]
         return earlier[-2:] if cues.says_both(figure) else earlier[-1:]
     return []
 

@@ -67,12 +67,21 @@ FORECAST_WORDS = TARGET_WORDS | frozenset(
     "seeing".split()
 )
 HYPOTHETICAL_WORDS = frozenset(
-    "case could if may might possibly potentially should unless whether would".split()
+    "case could if may might possibly potentially should unless whether would "
+    "imply implied implies implying".split()  # "options imply a 3.5% swing"
 )
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Verbs whose subject is their head's: "A rose 2% and B fell 1%" (conj), "earnings were on track
+# to have climbed 12.7%" (xcomp).
+CONTROLLED = frozenset({"conj", "xcomp"})
 REFERS = frozenset(
     "average averages benchmark benchmarks both companies company etf firm fund gauge index "
     "indexes indices it price prices shares stock stocks they".split()
+)
+# What a referring word can point back to: "the stock" is a company's, "the gauge" an index's.
+STOCK_REFERS = frozenset("companies company firm shares stock stocks".split())
+INDEX_REFERS = frozenset(
+    "average averages benchmark benchmarks gauge index indexes indices".split()
 )
 # Nouns a price is compared with that are chart levels, not quotes ("past a 76.40 buy point").
 NOT_LEVELS = frozenset("base buy entry pivot point resistance support".split())
@@ -196,7 +205,18 @@ def _about_other(figure: Span) -> bool:
     return False
 
 
+def _measures_other(figure: Span) -> bool:
+    """The verb's subject or object is a quantity that is no price: "saw its revenue surge 44%",
+    "grew EPS by 7%", "earnings were on track to have climbed 12.7%"."""
+    verb = governor(figure)
+    verbs = [verb, verb.head] if verb.dep_ in ("xcomp", "ccomp") else [verb]
+    args = [c for v in verbs for c in v.children if c.dep_ in (*SUBJECT_DEPS, "dobj")]
+    return any(a.lower_ in NOT_MOVES for a in args)
+
+
 def _is_move(figure: Span) -> bool:
+    if _measures_other(figure):
+        return False
     head = figure.root.head
     if head.dep_ == "prep" and head.head.i != head.i:
         head = head.head
@@ -294,7 +314,7 @@ def clause_subject(figure: Span, tickers: list[Span]) -> Span | None:
 
 def _subject_heads(figure: Span) -> list[Token]:
     verb = governor(figure)
-    while not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and verb.dep_ == "conj":
+    while not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and verb.dep_ in CONTROLLED:
         verb = verb.head
     return [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
 
@@ -328,8 +348,8 @@ def foreign_subject(figure: Span, tickers: list[Span]) -> bool:
     return any(not instrument_head(h, tickers) for h in _subject_heads(figure))
 
 
-def refers_back(figure: Span) -> bool:
-    """Whether the figure's subject points back to an instrument named before ("its shares").
+def referring_head(figure: Span) -> Token | None:
+    """The figure's subject head when it points back ("its shares", "the index", "it").
 
     Not "an index" (any index) nor "9.4 billion shares" (a volume).
     """
@@ -339,8 +359,38 @@ def refers_back(figure: Span) -> bool:
             for c in head.children
         )
         if head.lower_ in REFERS and not generic:
-            return True
-    return False
+            return head
+    return None
+
+
+def refers_back(figure: Span) -> bool:
+    """Whether the figure's subject points back to an instrument named before ("its shares").
+
+    Not when a name that is no instrument owns it ("Orora's stock", "Armistice's main fund"): the
+    number is that company's or fund's, whatever the sentence before named.
+    """
+    head = referring_head(figure)
+    if head is None:
+        return False
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    named = [c for c in head.children if c.dep_ == "compound"]  # "the producer price index"
+    return not any(o.pos_ == "PROPN" for o in owners) and not named
+
+
+def definite(head: Token) -> bool:
+    """A description that names its kind ("the stock", "its shares", "the index"), not a bare
+    pronoun ("it" may be the company, its sales or the economy)."""
+    return head.lower_ in STOCK_REFERS | INDEX_REFERS
+
+
+def agrees(head: Token, symbol: str) -> bool:
+    """Whether a referring word can point at the instrument: "the stock" at a company, "the
+    index" or "both benchmarks" at an index ("^GSPC"), "it" and "prices" at either."""
+    if head.lower_ in INDEX_REFERS:
+        return symbol.startswith("^")
+    if head.lower_ in STOCK_REFERS:
+        return not symbol.startswith("^")
+    return True
 
 
 def says_both(figure: Span) -> bool:

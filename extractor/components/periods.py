@@ -51,8 +51,20 @@ UNRESOLVED = re.compile(
     r"(?:days?|weeks?|months?|years?|quarters?|sessions?|span|period|decades?)\b"
     r"|(?<!high )(?<!low )(?<!level )(?<!highest )(?<!lowest )\bsince\b|\bago\b"
     r"|year-?(?:over|on)-?year|month-?(?:over|on)-?month|\byoy\b|\bqoq\b"
-    r"|(?:a|the)\s+year\s+(?:earlier|before)|to\s+date\b|record\s+close)",
+    r"|(?:a|the)\s+year\s+(?:earlier|before)|to\s+date\b|record\s+close"
+    r"|\b(?:on|following|after|upon)\s+(?:this|that|the|these|those)\s+"
+    r"(?:news|announcement|disclosure|report|revelations?)\b)",
     re.IGNORECASE,
+)
+# "since" as a period ("up 34% since the election on Nov. 5"), not in a record ("its highest
+# since October 30"): when the sentence has one but the period chosen is some other date's, the
+# date is the event's, and the period a guess.
+SINCE = re.compile(
+    r"(?<!high )(?<!low )(?<!level )(?<!highest )(?<!lowest )(?<!close )\bsince\b", re.IGNORECASE
+)
+# Words before "since" that make "since X" a record ("the highest level since October 30").
+RECORD = re.compile(
+    r"\b(?:high|low|level|highest|lowest|best|worst|biggest|largest|close)\s+$", re.IGNORECASE
 )
 # Characters at the top of the piece searched for its lead day ("closed higher on Thursday"), an
 # as-of date or a session cue. Swept 300-2000 on corpus/dev (period_for against the gold claims):
@@ -304,13 +316,18 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
     doc = figure.doc
     spans: list[Span] = list(doc.spans[PERIODS]) if PERIODS in doc.spans else []
     default: Period = doc.user_data.get(DEFAULT_KEY) or Period(None, None, label="default")
-    own = _own(figure, spans)
+    own = [s for s in _own(figure, spans) if not _record(s)]
     chosen = _nearest(figure, [s for s in own if _is_dated(s)])
     basis: PeriodBasis = "sentence"
-    if chosen is None and not any(_is_dated(s) for s in own):
+    unresolved = UNRESOLVED.search(_own_text(figure)) is not None
+    if chosen is not None and chosen._.period.label != "since" and SINCE.search(_own_text(figure)):
+        basis = "unresolved"  # "up 34% since the election on Nov. 5": Nov. 5 is no period
+    if chosen is None and not any(_is_dated(s) for s in own) and not unresolved:
+        # A sentence with a time phrase of its own that the rules do not resolve inherits
+        # nothing: "It has risen 60% over the five days" is not the sentence before's day.
         chosen = _context(figure, spans)
         basis = "story"
-        if chosen is None and not UNRESOLVED.search(_own_text(figure)):
+        if chosen is None:
             chosen, basis = _heading(figure, spans), "heading"
         elif text_of(doc)[_line_start(figure) :].lstrip().startswith(LIST_MARKS):
             basis = "heading"
@@ -320,7 +337,7 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
     elif chosen is None:
         period = _as_of(own, default)
         basis = "sentence" if period is not default else doc.user_data[DEFAULT_BASIS_KEY]
-        if UNRESOLVED.search(_own_text(figure)):
+        if unresolved:
             basis = "unresolved"
     explicit = chosen if chosen is not None and chosen.sent.start == figure.sent.start else None
     session, session_basis = _session(figure, explicit, spans, period, default)
@@ -331,6 +348,14 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
         session_basis = "clock" if session else session_basis
     start = None if level else period.start
     return Placement(Period(start, period.end, session, period.label), basis, session_basis)
+
+
+def _record(span: Span) -> bool:
+    """A "since" that dates a record ("its highest level since October 30"), not a period."""
+    if span._.period.label != "since":
+        return False
+    text = text_of(span.doc)
+    return RECORD.search(text[max(0, span.start_char - 30) : span.start_char]) is not None
 
 
 def _line_start(figure: Span) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -95,6 +96,34 @@ def test_readings_ambiguous_reading(
     check = check_claim(claim, PRICES, CALENDAR)
     alternative = check.evidence.get("alternative") or {}
     assert (check.verdict, check.reason, alternative.get("reading")) == (verdict, reason, reading)
+
+
+def intraday(value: float) -> Claim:
+    """A Wednesday move that the published time places in the session (no range in CLOSES)."""
+    return replace(move(value, "2025-02-12", STATED), session="intraday", basis=CLOCKED)
+
+
+CLOCKED = Basis("sentence", "clock", "clock")
+# (case, claim, verdict, reason): Wednesday's close-to-close move is -1 %.
+INTRADAY = [
+    ("the close supports it", intraday(-1.1), "supported", None),
+    ("within a session's drift of the close", intraday(-2.8), "unverifiable", "ambiguous_period"),
+    ("beyond any drift", intraday(4.0), "contradicted", None),
+    (
+        "stated in the sentence: only a range speaks",
+        replace(intraday(4.0), basis=STATED),
+        "unverifiable",
+        "ambiguous_period",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "claim", "verdict", "reason"), INTRADAY)
+def test_readings_intraday_by_the_clock(
+    case: str, claim: Claim, verdict: str, reason: str | None
+) -> None:
+    check = check_claim(claim, PRICES, CALENDAR)
+    assert (check.verdict, check.reason) == (verdict, reason), case
 
 
 def test_readings_excess_is_error_in_tolerances() -> None:

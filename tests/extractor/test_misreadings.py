@@ -90,6 +90,12 @@ READINGS = [
         ("2025-02-11", "2025-02-12", None, "unresolved", "default"),
     ),
     (
+        "an unresolved phrase inherits no period from the sentence before",
+        "Apple rose 2% on Monday. The stock has risen 60% over the five days.",
+        EVENING,
+        ("2025-02-07", "2025-02-10", None, "unresolved", "default"),
+    ),
+    (
         "'last week' on a weekend is the week just ended",
         "The Dow fell 0.5% last week.",
         datetime.fromisoformat("2025-02-09T18:30:00-05:00"),
@@ -113,10 +119,33 @@ def test_misreadings_period_and_session_basis(
     assert got == expected, case
 
 
-def test_misreadings_subject_from_the_sentence_before_is_inferred(nlp: Language) -> None:
-    claims = extract("Apple rose 2% on Monday. It gained 9% on Tuesday.", nlp=nlp).claims
-    assert [(c.subject, c.basis.subject) for c in claims] == [
-        ("AAPL", "sentence"),
-        ("AAPL", "previous"),
-    ]
-    assert not claims[1].basis.certain
+# (class, text, expected claims as (subject, subject basis))
+REFERRING = [
+    ("the one instrument before is the antecedent",
+     "Apple rose 2% on Monday. The stock gained 9% on Tuesday.",
+     [("AAPL", "sentence"), ("AAPL", "antecedent")]),
+    ("a bare pronoun is a guess",
+     "Apple rose 2% on Monday. It gained 9% on Tuesday.",
+     [("AAPL", "sentence"), ("AAPL", "previous")]),
+    ("two instruments before: a guess",
+     "Apple and Intel rose 2% on Monday. The stock gained 9% on Tuesday.",
+     [("AAPL", "sentence"), ("INTC", "sentence"), ("INTC", "previous")]),
+    ("a named index is no instrument of the story",
+     "The Dow rose 1% on Monday. The producer price index rose 0.4% in January.",
+     [("^DJI", "sentence")]),
+    ("'the stock' is no index",
+     "The Dow rose 1% on Monday. The stock has gained 325% since its IPO.",
+     [("^DJI", "sentence")]),
+    ("'the index' is no company", "Apple rose 2% on Monday. The index gained 0.4% on Tuesday.",
+     [("AAPL", "sentence")]),
+    ("another company's stock", "Apple rose 2% on Monday. Orora's stock fell 3.9% on Tuesday.",
+     [("AAPL", "sentence")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), REFERRING)
+def test_misreadings_referring_subjects(
+    nlp: Language, case: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    claims = extract(text, nlp=nlp, published=date(2025, 2, 12)).claims
+    assert [(c.subject, c.basis.subject) for c in claims] == expected, case
