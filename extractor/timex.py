@@ -79,7 +79,7 @@ _INTRADAY = (
 )
 # Cues that place one move inside the session but say nothing of when the piece was written.
 _INTRADAY_LOCAL = (
-    r"intraday|earlier in the (?:day|session)|at one point"
+    r"intraday|earlier in the (?:day|session)|at one point|as (?:much|high|low) as"
     r"|at (?:its|the) (?:session|intraday|day's) (?:high|low)"
 )
 _OF_YEAR = r"(?:\s+of\s+(?P<year>(?:19|20)\d\d))?"

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from extractor.components import cues, mentions
@@ -111,15 +111,25 @@ def subject_basis(
     subject: Span, figure: Span, previous: list[Span], basis: SubjectBasis
 ) -> SubjectBasis:
     """Whether the subject was named in the figure's sentence, is the one instrument of the right
-    kind that a description ("the stock", "the index") can mean, or is a guess ("it")."""
+    kind that a description ("the stock", "the index") can mean, or that a pronoun ("it") follows
+    as the last subject named; else a guess."""
     sent = figure.sent
     if basis == "article" or sent.start <= subject.start < sent.end:
         return basis
     head = cues.referring_head(figure)
-    if head is None or not cues.definite(head):
+    if head is None:
         return "previous"
+    if not cues.definite(head):  # "it": the subject before it must be the instrument
+        named = cues.last_subject(head)
+        labels = {t.label_ for t in previous if named is not None and _within(named, t)}
+        return "antecedent" if labels == {subject.label_} else "previous"
     pool = {t.label_ for t in previous if cues.agrees(head, t.label_)}
     return "antecedent" if pool == {subject.label_} else "previous"
+
+
+def _within(token: Token, mention: Span) -> bool:
+    """Whether the mention lies inside the token's phrase ("Uber shares" holds "Uber")."""
+    return token.left_edge.i <= mention.start and mention.end - 1 <= token.right_edge.i
 
 
 def focus(tickers: list[Span]) -> list[Span]:
@@ -152,9 +162,9 @@ def choose_subjects(
     if cues.foreign_subject(figure, tickers) or cues.labelled_by_other(figure, tickers):
         return []
     near = _nearest(figure, tickers)
-    if near is not None:
-        return [near]
     head = cues.referring_head(figure)
+    if near is not None and (head is None or cues.agrees(head, near.label_)):
+        return [near]  # not the index named after "The stock has gained 31.2%"
     if head is not None and cues.refers_back(figure):
         earlier = _distinct(t for t in tickers if t.end <= figure.start) or previous
         earlier = [t for t in earlier if cues.agrees(head, t.label_)]

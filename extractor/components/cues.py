@@ -383,6 +383,20 @@ def definite(head: Token) -> bool:
     return head.lower_ in STOCK_REFERS | INDEX_REFERS
 
 
+def last_subject(head: Token) -> Token | None:
+    """The subject a pronoun follows: the last one before it, in its sentence or the one before
+    ("Uber shares rose 6%. It surged 224% in 2023")."""
+    first = head.sent.start
+    if first > 0:
+        first = head.doc[first - 1].sent.start
+    for token in reversed(head.doc[first : head.i]):
+        if token.dep_ in SUBJECT_DEPS and not (
+            token.pos_ == "PRON" and token.lower_ != head.lower_
+        ):
+            return token
+    return None
+
+
 def agrees(head: Token, symbol: str) -> bool:
     """Whether a referring word can point at the instrument: "the stock" at a company, "the
     index" or "both benchmarks" at an index ("^GSPC"), "it" and "prices" at either."""

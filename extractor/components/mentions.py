@@ -52,6 +52,9 @@ SMALL_WORDS = frozenset("a an and as at by for from in of on or the to vs with".
 def is_modifier(mention: Span) -> bool:
     """Whether the mention names something else's instrument ("S&P 500 futures", "MSCI's gauge")."""
     doc, i = mention.doc, mention.end
+    before = [t.lower_ for t in doc[max(mention.sent.start, mention.start - 3) : mention.start]]
+    if "for" in before and any(w in MODIFIED for w in before):  # "futures for the Dow"
+        return True
     if i >= mention.sent.end:
         return False
     after = doc[i].lower_

@@ -47,12 +47,16 @@ TABLE_LINE_CHARS = 100
 # so a claim read with the default is a guess (basis "unresolved").
 UNRESOLVED = re.compile(
     r"\b(?:(?:over|in|during|for|from|within)\s+(?:the\s+|a\s+|an\s+)?"
-    r"(?:(?:past|last|prior|previous|first|next|recent)\s+)?(?:[\w-]+\s+)?"
+    r"(?:(?:past|last|prior|previous|first|next|recent)\s+)?"
+    r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few"
+    r"|one-year|two-year|three-year|five-year|ten-year)\s+)?"
     r"(?:days?|weeks?|months?|years?|quarters?|sessions?|span|period|decades?)\b"
-    r"|(?<!high )(?<!low )(?<!level )(?<!highest )(?<!lowest )\bsince\b|\bago\b"
+    r"(?!\s+(?:lows?|highs?)\b)"
+    r"|(?<!high )(?<!low )(?<!level )(?<!highest )(?<!lowest )(?<!gain )(?<!decline )"
+    r"(?<!drop )(?<!loss )(?<!rally )(?<!jump )\bsince\b|\bago\b"
     r"|year-?(?:over|on)-?year|month-?(?:over|on)-?month|\byoy\b|\bqoq\b"
     r"|(?:a|the)\s+year\s+(?:earlier|before)|to\s+date\b|record\s+close"
-    r"|\b(?:on|following|after|upon)\s+(?:this|that|the|these|those)\s+"
+    r"|\b(?:on|following|after|upon)\s+(?:this|that|these|those)\s+"
     r"(?:news|announcement|disclosure|report|revelations?)\b)",
     re.IGNORECASE,
 )
@@ -60,11 +64,15 @@ UNRESOLVED = re.compile(
 # since October 30"): when the sentence has one but the period chosen is some other date's, the
 # date is the event's, and the period a guess.
 SINCE = re.compile(
-    r"(?<!high )(?<!low )(?<!level )(?<!highest )(?<!lowest )(?<!close )\bsince\b", re.IGNORECASE
+    r"(?<!high )(?<!low )(?<!level )(?<!highest )(?<!lowest )(?<!close )(?<!gain )"
+    r"(?<!decline )(?<!drop )(?<!loss )(?<!rally )(?<!jump )(?<!increase )(?<!decrease )\bsince\b",
+    re.IGNORECASE,
 )
 # Words before "since" that make "since X" a record ("the highest level since October 30").
 RECORD = re.compile(
-    r"\b(?:high|low|level|highest|lowest|best|worst|biggest|largest|close)\s+$", re.IGNORECASE
+    r"\b(?:high|low|level|highest|lowest|best|worst|biggest|largest|close|gain|gains|decline"
+    r"|drop|loss|rally|jump|increase|decrease|run|streak)\s+$",
+    re.IGNORECASE,
 )
 # Characters at the top of the piece searched for its lead day ("closed higher on Thursday"), an
 # as-of date or a session cue. Swept 300-2000 on corpus/dev (period_for against the gold claims):
