@@ -10,6 +10,7 @@ chance for a truly wrong number to pass (``bench/wild.py`` measures that as muta
 - A one-session move not dated in its own sentence may be the session before (an article written
   the next morning) or, in a piece published at the end of the week, the week to date.
 - A level not dated in its sentence may be the session before's.
+- A move over many sessions in a piece written during the session may run to the last close.
 A period the sentence states ("this year", "on Tuesday") is taken at its word: no alternative.
 """
 
@@ -40,6 +41,9 @@ def alternatives(claim: Claim, calendar: TradingCalendar) -> list[tuple[str, Cla
         return []
     start = calendar.session_on_or_before(claim.start)
     one_session = start == before
+    if not one_session and claim.session == "intraday" and claim.basis.session == "clock":
+        # "up 3.7% in the last 12 months" written at 10:31: such tallies run to the last close.
+        return [("to_last_close", replace(claim, end=before, session=None))]
     if not one_session or claim.basis.period not in UNDATED:
         return []
     readings = [

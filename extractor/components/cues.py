@@ -209,8 +209,12 @@ def _measures_other(figure: Span) -> bool:
     """The verb's subject or object is a quantity that is no price: "saw its revenue surge 44%",
     "grew EPS by 7%", "earnings were on track to have climbed 12.7%"."""
     verb = governor(figure)
-    verbs = [verb, verb.head] if verb.dep_ in ("xcomp", "ccomp") else [verb]
-    args = [c for v in verbs for c in v.children if c.dep_ in (*SUBJECT_DEPS, "dobj")]
+    args = [c for c in verb.children if c.dep_ == "dobj"]
+    for token in [verb, *verb.ancestors]:  # up to the first verb with a subject of its own
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            args += subjects
+            break
     return any(a.lower_ in NOT_MOVES for a in args)
 
 

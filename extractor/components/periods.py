@@ -60,6 +60,8 @@ UNRESOLVED = re.compile(
     r"(?:news|announcement|disclosure|report|revelations?)\b)",
     re.IGNORECASE,
 )
+# A move "to end at" a level is the day's: it inherits no period from the sentence before.
+CLOSING = re.compile(r"\bto (?:end|close|finish|settle) (?:at|the day)\b", re.IGNORECASE)
 # "since" as a period ("up 34% since the election on Nov. 5"), not in a record ("its highest
 # since October 30"): when the sentence has one but the period chosen is some other date's, the
 # date is the event's, and the period a guess.
@@ -328,9 +330,10 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
     chosen = _nearest(figure, [s for s in own if _is_dated(s)])
     basis: PeriodBasis = "sentence"
     unresolved = UNRESOLVED.search(_own_text(figure)) is not None
+    closing = CLOSING.search(_own_text(figure)) is not None
     if chosen is not None and chosen._.period.label != "since" and SINCE.search(_own_text(figure)):
         basis = "unresolved"  # "up 34% since the election on Nov. 5": Nov. 5 is no period
-    if chosen is None and not any(_is_dated(s) for s in own) and not unresolved:
+    if chosen is None and not any(_is_dated(s) for s in own) and not unresolved and not closing:
         # A sentence with a time phrase of its own that the rules do not resolve inherits
         # nothing: "It has risen 60% over the five days" is not the sentence before's day.
         chosen = _context(figure, spans)
