@@ -1,11 +1,11 @@
 """Server-rendered review pages (Jinja2, autoescape on; article text is untrusted).
 
-``/review`` lists open discrepancies, largest error first; ``/review/{claim_id}`` shows one with its
-sentence, prices and the article's other claims, and takes confirm / dismiss / correct. Reviewers
-sign in with an API key; the session (create_app's signed cookie) holds the key's id, the
-reviewer's name and a CSRF token that every POST form must echo; the key is re-checked on every
-request. Article text reaches the page only through autoescaped ``{{ }}``: the highlight is three
-separately escaped parts, never ``|safe``.
+``/review`` lists open discrepancies, furthest off (in tolerances) first; ``/review/{claim_id}``
+shows one with its sentence, how its reading was decided, prices and the article's other claims,
+and takes confirm / dismiss / correct. Reviewers sign in with an API key; the session
+(create_app's signed cookie) holds the key's id, the reviewer's name and a CSRF token that every
+POST form must echo; the key is re-checked on every request. Article text reaches the page only
+through autoescaped ``{{ }}``: the highlight is three separately escaped parts, never ``|safe``.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def signout(request: Request, csrf: FormText = "") -> Response:
 
 @router.get("/review")
 def queue_page(request: Request, done: int | None = None, after: str | None = None) -> Response:
-    """Open discrepancies, largest error first, QUEUE_LIMIT to a page (``after``: where the
+    """Open discrepancies, furthest off first, QUEUE_LIMIT to a page (``after``: where the
     previous page ended, an opaque cursor as the API's)."""
     state = _state(request)
     key = decode_cursor(after, kinds=((int, float), int))

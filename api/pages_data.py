@@ -22,6 +22,7 @@ METRICS = ("price_return", "price_change", "price_level", "target_level")
 REVIEWER = "reviewer"  # the least role that may review
 QUEUE_LIMIT = 100  # rows on a queue page; decided ones leave it, so the next ones move up
 CONTEXT_CHARS = 200  # shown either side of the figure when the sentence is not found verbatim
+BASIS_PARTS = ("period", "session", "subject")  # the basis line's order: what is most often guessed
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ class QueueItem:
     error: float  # |claimed - computed|, in the claim's unit (corpus.store.claim_error)
     tolerance: float | None  # the checker's allowed gap, same unit
     sentence: Sentence
+    excess: float | None = None  # the error in tolerances: the queue's order (None: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,8 @@ class Item:
     others: list[OtherClaim]
     history: list[Review]
     status: str
+    basis: str | None = None  # "period: clock · session: clock · subject: sentence"
+    alternative: str | None = None  # another reading the text allows (evidence["alternative"])
 
 
 def authenticate(session: Session, key: str) -> Who | None:
@@ -134,6 +138,7 @@ def tolerance_of(check: CheckRow) -> float | None:
 
 
 def _queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float) -> QueueItem:
+    """One discrepancy as the queue (and the item page's numbers) show it."""
     assert claim.id is not None
     assert article.id is not None
     return QueueItem(
@@ -148,22 +153,23 @@ def _queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float
         error=error,
         tolerance=tolerance_of(check),
         sentence=split_sentence(article.text, claim),
+        excess=check.excess,
     )
 
 
 def open_queue(
     session: Session, *, limit: int, after: tuple[float, int] | None = None
 ) -> tuple[list[QueueItem], tuple[float, int] | None]:
-    """Open discrepancies, largest error first (the order of GET /v1/discrepancies), after the
-    (error, claim id) ``after``; and the key the next page starts after, None on the last."""
+    """Open discrepancies, furthest off (in tolerances) first as GET /v1/discrepancies has them,
+    after the (rank, claim id) ``after``; and the key the next page starts after (None: last)."""
     rows = store.list_discrepancies(session, status=store.OPEN, after=after, limit=limit + 1)
     more, rows = len(rows) > limit, rows[:limit]
-    ids = {claim.article_id for claim, _, _ in rows}
+    ids = {row.claim.article_id for row in rows}
     articles = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
     items = [
-        _queue_item(claim, check, articles[claim.article_id], error) for claim, check, error in rows
+        _queue_item(row.claim, row.check, articles[row.claim.article_id], row.error) for row in rows
     ]
-    last = (rows[-1][2], rows[-1][0].id or 0) if more and rows else None
+    last = (rows[-1].rank, rows[-1].claim.id or 0) if more and rows else None
     return items, last
 
 
@@ -189,7 +195,32 @@ def load_item(session: Session, claim_id: int) -> Item | None:
         others=[_other(article, c, k) for c, k in found.others],
         history=found.reviews,
         status=check.review_status or "open",
+        basis=basis_line(claim.basis),
+        alternative=alternative_line(evidence.get("alternative")),
     )
+
+
+def basis_line(basis: dict[str, Any] | None) -> str | None:
+    """How the reading was decided, as one line: "period: clock · session: clock · subject:
+    sentence"; None for a claim stored without one."""
+    if not basis:
+        return None
+    return " · ".join(f"{name}: {basis[name]}" for name in BASIS_PARTS if name in basis)
+
+
+def alternative_line(alternative: Any) -> str | None:
+    """The other reading a check found (evidence["alternative"]), as one line: "week_to_date
+    2025-01-31 → 2025-02-07, computed -0.24", or "uncertain (period: default · ...)"."""
+    if not isinstance(alternative, dict):
+        return None
+    line = str(alternative.get("reading") or "another reading")
+    if alternative.get("start") or alternative.get("end"):
+        line += f" {alternative.get('start') or '—'} → {alternative.get('end') or '—'}"
+    if isinstance(alternative.get("computed"), int | float):
+        line += f", computed {alternative['computed']:g}"
+    if isinstance(alternative.get("basis"), dict):
+        line += f" ({basis_line(alternative['basis'])})"
+    return line
 
 
 def price_lines(evidence: dict[str, Any]) -> list[PriceLine]:

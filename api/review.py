@@ -18,7 +18,7 @@ from sqlmodel import Session
 from api.errors import Conflict, NotFound
 from checker import PriceSource, check_claim
 from corpus import store
-from corpus.recheck import to_claim
+from corpus.rows import check_values, to_claim
 from corpus.tables import Article, CheckRow, ClaimRow, Review
 from extractor.dates import TradingCalendar
 
@@ -110,7 +110,7 @@ def _apply(claim: ClaimRow, correction: dict[str, Any]) -> None:
 
 def _recheck(claim: ClaimRow, check: CheckRow, checking: Checking, *, now: datetime) -> None:
     result = check_claim(to_claim(claim), checking.prices, checking.calendar)
-    for name, value in result.to_dict().items():
+    for name, value in check_values(result).items():
         setattr(check, name, value)
     check.checked_at = now
 

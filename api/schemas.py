@@ -125,6 +125,17 @@ class QuotePublic(Row):
     cue: str | None
 
 
+class BasisPublic(BaseModel):
+    """How the extractor decided the claim's reading: where its subject, period and session came
+    from, e.g. "sentence" (stated there), "clock" (the article's time) or "default" (a guess).
+    The values are extractor/types.py's SubjectBasis, PeriodBasis and SessionBasis; plain
+    strings here, so that a claim stored under an older vocabulary still reads back."""
+
+    subject: str
+    period: str
+    session: str
+
+
 class ClaimPublic(BaseModel):
     id: int
     article_id: int
@@ -142,6 +153,10 @@ class ClaimPublic(BaseModel):
     kind: str
     text: str
     offsets: list[int]
+    basis: BasisPublic | None = Field(
+        description="How the subject, period and session were decided; null for claims stored "
+        "before it was recorded."
+    )
     verdict: str | None
     reason: str | None
     computed: float | None
@@ -160,10 +175,12 @@ class TickerSummary(BaseModel):
 
 
 class DiscrepancyPublic(BaseModel):
-    """A contradicted claim; ``error`` is |claimed - computed|."""
+    """A contradicted claim; ``error`` is |claimed - computed|, ``excess`` that gap in multiples
+    of the checker's tolerance (what the list is ordered by, largest first; null last)."""
 
     claim: ClaimPublic
     error: float
+    excess: float | None
     status: ReviewStatus
 
 
@@ -272,6 +289,7 @@ def claim_public(claim: ClaimRow, check: CheckRow | None) -> ClaimPublic:
     """
     fields = {name: getattr(claim, name) for name in CLAIM_COLUMNS}
     fields["offsets"] = [claim.offset_start, claim.offset_end]
+    fields["basis"] = None if claim.basis is None else BasisPublic.model_validate(claim.basis)
     if check is None:
         return ClaimPublic.model_construct(**fields, **UNCHECKED)
     return ClaimPublic.model_construct(

@@ -1,7 +1,7 @@
 """Pages of GET /v1/claims, served from JSON the database keeps: ``claims.page_json`` and
 ``checks.page_json`` hold each claim's and check's fields as JSON objects, written by triggers on
-every insert and update (migration 0003), so a page is one query over two text columns and a
-join of strings, instead of a thousand Python objects built, converted and encoded again
+every insert and update (migrations 0003, 0004), so a page is one query over two text columns and
+a join of strings, instead of a thousand Python objects built, converted and encoded again
 (bench/api_speed.py).
 
 The items have ClaimPublic's fields (api/schemas.py); tests/api/test_claim_pages.py holds every

@@ -12,16 +12,15 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from checker import Check, PriceSource, check_claim
 from corpus.prices import save_fetched
+from corpus.rows import check_values, to_claim
 from corpus.tables import CheckRow, ClaimRow
 from extractor.dates import TradingCalendar
-from extractor.types import Claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +55,9 @@ def recheck(
         new = outcome(check.verdict, check.reason)
         if check_row is None:
             assert claim_row.id is not None
-            session.add(CheckRow(claim_id=claim_row.id, checked_at=now, **check.to_dict()))
+            session.add(CheckRow(claim_id=claim_row.id, checked_at=now, **check_values(check)))
         elif _differs(check_row, check):
-            for name, value in check.to_dict().items():
+            for name, value in check_values(check).items():
                 setattr(check_row, name, value)
             check_row.checked_at = now
         if old != new:
@@ -89,26 +88,6 @@ def undecided(
     if symbols is not None:
         statement = statement.where(col(ClaimRow.subject).in_(sorted(symbols)))
     return [(claim, check) for claim, check in session.exec(statement)]
-
-
-def to_claim(row: ClaimRow) -> Claim:
-    """A stored claim as the extractor handed it over."""
-    return Claim(
-        row.subject,
-        cast(Any, row.metric),
-        row.value,
-        cast(Any, row.unit),
-        cast(Any, row.kind),
-        row.text,
-        (row.offset_start, row.offset_end),
-        low=row.low,
-        high=row.high,
-        approx=row.approx,
-        bound=cast(Any, row.bound),
-        start=row.start,
-        end=row.end,
-        session=cast(Any, row.session),
-    )
 
 
 def outcome(verdict: str | None, reason: str | None) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from checker import Check
 from corpus.queue import insert_for
+from corpus.rows import check_values, claim_values
 from corpus.tables import (
     Article,
     CheckRow,
@@ -31,7 +32,6 @@ from corpus.tables import (
     TickerMention,
 )
 from extractor import Extraction
-from extractor.types import Claim
 
 # The table behind each key of `newsclaims status --json`.
 COUNTED: dict[str, Any] = {
@@ -67,7 +67,7 @@ def save_extraction(session: Session, article_id: int, extraction: Extraction) -
             session.execute(insert(table), rows)
     if not extraction.claims:
         return []
-    claims = [_claim(article_id, i, c) for i, c in enumerate(extraction.claims)]
+    claims = [claim_values(article_id, i, c) for i, c in enumerate(extraction.claims)]
     returning = insert(ClaimRow).returning(col(ClaimRow.id), sort_by_parameter_order=True)
     return list(session.execute(returning, claims).scalars())
 
@@ -81,32 +81,11 @@ def _ticker(article_id: int, ticker: Any) -> dict[str, Any]:
     }
 
 
-def _claim(article_id: int, position: int, claim: Claim) -> dict[str, Any]:
-    return {
-        "article_id": article_id,
-        "position": position,
-        "subject": claim.subject,
-        "metric": claim.metric,
-        "value": claim.value,
-        "unit": claim.unit,
-        "low": claim.low,
-        "high": claim.high,
-        "approx": claim.approx,
-        "bound": claim.bound,
-        "start": claim.start,
-        "end": claim.end,
-        "session": claim.session,
-        "kind": claim.kind,
-        "text": claim.text,
-        "offset_start": claim.offsets[0],
-        "offset_end": claim.offsets[1],
-    }
-
-
 def save_checks(session: Session, checks: Sequence[tuple[int, Check]], *, now: datetime) -> None:
     """Write each (claim id, Check); an unchecked claim (verdict None) gets a row too."""
     rows = [
-        {"claim_id": claim_id, "checked_at": now, **check.to_dict()} for claim_id, check in checks
+        {"claim_id": claim_id, "checked_at": now, **check_values(check)}
+        for claim_id, check in checks
     ]
     if rows:
         session.execute(insert(CheckRow), rows)
@@ -282,10 +261,32 @@ OPEN = "open"
 REVIEW_STATUSES = ("open", "confirmed", "dismissed", "corrected")
 
 
+# What a check without an excess ranks as: after every one with (excesses are >= 0).
+NO_EXCESS = -1.0
+
+
+class Discrepancy(NamedTuple):
+    """A contradicted claim, its check, how wrong it is in units and its place in the queue."""
+
+    claim: ClaimRow
+    check: CheckRow
+    error: float  # |claimed - computed|, in the claim's unit (claim_error())
+    rank: float  # the check's excess, NO_EXCESS without one: what the queue is ordered by
+
+
 def claim_error() -> ColumnElement[float]:
     """|claimed - computed|, a range's claim taken at its middle: how wrong the claim is."""
     claimed = func.coalesce(ClaimRow.value, (col(ClaimRow.low) + col(ClaimRow.high)) / 2)
     return func.coalesce(func.abs(claimed - col(CheckRow.computed)), 0.0)
+
+
+def queue_rank() -> ColumnElement[float]:
+    """The check's excess (tolerances off), NO_EXCESS when it has none: the queue's order.
+
+    Points and percent are not comparable, multiples of the tolerance are: 10 tolerances off
+    comes before 2, whatever either is in units.
+    """
+    return func.coalesce(col(CheckRow.excess), NO_EXCESS)
 
 
 def list_discrepancies(
@@ -294,10 +295,11 @@ def list_discrepancies(
     status: str = OPEN,
     after: tuple[float, int] | None = None,
     limit: int = 50,
-) -> list[tuple[ClaimRow, CheckRow, float]]:
-    """Contradicted claims (open: not yet decided) or decided ones, largest error first."""
-    error = claim_error()
-    statement = select(ClaimRow, CheckRow, error).join(
+) -> list[Discrepancy]:
+    """Contradicted claims (open: not yet decided) or decided ones, furthest off (in tolerances)
+    first, then by id; ``after`` is the (rank, claim id) of the previous page's last one."""
+    error, rank = claim_error(), queue_rank()
+    statement = select(ClaimRow, CheckRow, error, rank).join(
         CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id)
     )
     if status == OPEN:
@@ -307,12 +309,12 @@ def list_discrepancies(
     else:
         statement = statement.where(col(CheckRow.review_status) == status)
     if after is not None:
-        last_error, last_id = after
+        last_rank, last_id = after
         statement = statement.where(
-            or_(error < last_error, (error == last_error) & (col(ClaimRow.id) > last_id))
+            or_(rank < last_rank, (rank == last_rank) & (col(ClaimRow.id) > last_id))
         )
-    statement = statement.order_by(error.desc(), col(ClaimRow.id)).limit(limit)
-    return [(claim, check, float(e)) for claim, check, e in session.exec(statement)]
+    statement = statement.order_by(rank.desc(), col(ClaimRow.id)).limit(limit)
+    return [Discrepancy(c, k, float(e), float(r)) for c, k, e, r in session.exec(statement)]
 
 
 def reviews_for(session: Session, claim_id: int) -> list[Review]:

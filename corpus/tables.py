@@ -162,8 +162,11 @@ class ClaimRow(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     offset_start: int
     offset_end: int
+    # How the subject, period and session were decided (extractor.types.Basis.to_dict()); None
+    # for claims stored before migration 0004.
+    basis: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
     # The claim's fields as GET /v1/claims serves them, written by the database's triggers
-    # (migration 0003; corpus/claim_pages.py reads it). Never set it from Python.
+    # (migrations 0003, 0004; corpus/claim_pages.py reads it). Never set it from Python.
     page_json: str | None = Field(default=None, sa_column=Column(Text))
 
 
@@ -178,6 +181,9 @@ class CheckRow(SQLModel, table=True):
     reason: str | None = None
     computed: float | None = None
     evidence: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # evidence["excess"] in a column: how many tolerances the claim is off, what the review queue
+    # is ranked by (migration 0004). None when not computable, or checked before 0004.
+    excess: float | None = None
     checked_at: datetime
     # The latest review decision ("confirmed", "dismissed", "corrected"); None: never reviewed, or
     # re-opened by a correction that is still contradicted. Kept here so the queue is one index.

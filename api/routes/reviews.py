@@ -1,4 +1,4 @@
-"""Discrepancies (contradicted claims, largest error first) and review decisions."""
+"""Discrepancies (contradicted claims, furthest off in tolerances first) and review decisions."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def list_discrepancies(
     cursor: Cursor = None,
     limit: Limit = PAGE_SIZE,
 ) -> Page[DiscrepancyPublic]:
-    """Open (undecided) discrepancies, or those confirmed, dismissed or corrected."""
+    """Open (undecided) discrepancies, or those confirmed, dismissed or corrected; the furthest
+    off first (``excess``: multiples of the tolerance; none last), then by claim id."""
     key = decode_cursor(cursor, kinds=((int, float), int))
     after = None if key is None else (float(key[0]), int(key[1]))
     rows = store.list_discrepancies(session, status=status, after=after, limit=limit + 1)
@@ -40,9 +41,15 @@ def list_discrepancies(
         request,
         rows,
         limit=limit,
-        item=lambda r: DiscrepancyPublic(claim=claim_public(r[0], r[1]), error=r[2], status=status),
-        key=lambda r: [r[2], r[0].id],
+        item=lambda r: discrepancy_public(r, status),
+        key=lambda r: [r.rank, r.claim.id],
     )
+
+
+def discrepancy_public(row: store.Discrepancy, status: ReviewStatus) -> DiscrepancyPublic:
+    """A discrepancy as the list shows it."""
+    claim = claim_public(row.claim, row.check)
+    return DiscrepancyPublic(claim=claim, error=row.error, excess=row.check.excess, status=status)
 
 
 CONFLICT: dict[int | str, dict[str, Any]] = {

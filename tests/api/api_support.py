@@ -76,8 +76,9 @@ def claim(subject: str, value: float, *, offsets: tuple[int, int] = (9, 12)) -> 
 
 
 def seed(engine: Engine, *, text: str = TEXT, source: str = "wire") -> tuple[int, list[int]]:
-    """One done article with tickers, a figure, a quote and three checked claims:
-    SPY 10% contradicted (error 5), SPY 4.5% contradicted (error 0.5), AAPL 3% supported."""
+    """One done article with tickers, a figure, a quote and three checked claims: SPY 10%
+    contradicted (error 5, 2 tolerances), SPY 4.5% contradicted (error 0.5, but 10 tolerances:
+    first in the queue), AAPL 3% supported."""
     extraction = Extraction(
         tickers=(Ticker("SPY", "SPDR S&P 500", ((0, 3),)), Ticker("AAPL", "Apple", ((31, 35),))),
         figures=(Figure("10%", 9, 12, 10.0, "percent"),),
@@ -85,9 +86,9 @@ def seed(engine: Engine, *, text: str = TEXT, source: str = "wire") -> tuple[int
         claims=(claim("SPY", 10.0), claim("SPY", 4.5), claim("AAPL", 3.0, offsets=(45, 47))),
     )
     checks = [
-        Check("contradicted", computed=5.0, evidence={"symbol": "SPY"}),
-        Check("contradicted", computed=5.0, evidence={"symbol": "SPY"}),
-        Check("supported", computed=3.1, evidence={"symbol": "AAPL"}),
+        Check("contradicted", computed=5.0, evidence={"symbol": "SPY", "excess": 2.0}),
+        Check("contradicted", computed=5.0, evidence={"symbol": "SPY", "excess": 10.0}),
+        Check("supported", computed=3.1, evidence={"symbol": "AAPL", "excess": 0.2}),
     ]
     with Session(engine) as session, session.begin():
         article = ArticleIn(text, "Markets", date(2025, 10, 8), source, "https://example.com/a")

@@ -11,28 +11,30 @@ from typing import Any
 
 import pytest
 from api_support import NOW, TEXT, TestClient, auth, fresh_postgres, make_client
-from sqlalchemy import Engine
+from sqlalchemy import Engine, null, update
 from sqlmodel import Session
 
 from checker import Check
 from corpus import queue, store
 from corpus.sources import ArticleIn
+from corpus.tables import ClaimRow
 from extractor import Extraction
-from extractor.types import Claim
+from extractor.types import Basis, Claim
 
 HOSTILE = 'He said "up 3%"\n\t<b>\\ café ☃ \u2028 </b>'
+CLOCK = Basis(subject="sentence", period="clock", session="clock")
 CLAIMS = (
     Claim("SPY", "price_return", 0.1, "percent", "historical", TEXT[:23], (9, 12),
           approx=True, bound="at_least", start=date(2024, 12, 31), end=date(2025, 10, 8)),
     Claim("AAPL", "price_return", -14.850000000000001, "percent", "historical", HOSTILE, (0, 2),
-          session="intraday", end=date(2025, 10, 7)),
+          session="intraday", end=date(2025, 10, 7), basis=CLOCK),
     Claim("^GSPC", "level", None, "points", "forecast", "between 6,000 and 7,000", (8, 13),
           low=6000.0, high=7000.0, end=date(2026, 10, 8)),
     Claim("MSFT", "price_return", 1e21, "percent", "hypothetical", "MSFT up a lot", (3, 5)),
 )  # fmt: skip
 CHECKS = (
     Check("supported", computed=0.30000000000000004, evidence={"bars": [[1.5, None]], "ok": True}),
-    Check("contradicted", computed=-3.0, evidence={"note": HOSTILE, "n": 3}),
+    Check("contradicted", computed=-3.0, evidence={"note": HOSTILE, "n": 3, "excess": 47.44}),
     Check("pending"),
 )  # fmt: skip
 # The fourth claim gets no check row at all: an unchecked claim.
@@ -45,6 +47,8 @@ def _seed(engine: Engine) -> list[int]:
         queued = queue.enqueue(session, article, now=NOW, max_bytes=1_000_000)
         ids = store.save_extraction(session, queued.article_id, extraction)
         store.save_checks(session, list(zip(ids, CHECKS, strict=False)), now=NOW)
+        # The last claim as one stored before bases were kept: SQL NULL.
+        session.execute(update(ClaimRow).where(ClaimRow.id == ids[3]).values(basis=null()))
     return ids
 
 
@@ -80,6 +84,9 @@ def _assert_pages_match_items(client: TestClient, keys: dict[str, str], ids: lis
     assert [item["approx"] for item in items] == [True, False, False, False]
     assert items[0]["computed"] == 0.30000000000000004  # every digit of a double
     assert items[1]["text"] == HOSTILE
+    assert [item["basis"] for item in items] == [
+        Basis().to_dict(), CLOCK.to_dict(), Basis().to_dict(), None,
+    ]  # fmt: skip
     # A correction rewrites the claim and its check: the database's JSON follows (triggers).
     body = {"decision": "correct", "correction": {"subject": "SPY", "value": 4.5, "approx": True}}
     made = client.post(
@@ -88,6 +95,7 @@ def _assert_pages_match_items(client: TestClient, keys: dict[str, str], ids: lis
     assert made.status_code == 201, made.text
     corrected = _listed(client, reader)[1]
     assert (corrected["subject"], corrected["value"], corrected["approx"]) == ("SPY", 4.5, True)
+    assert corrected["basis"] == CLOCK.to_dict()  # a correction keeps how it was read
     assert corrected["review_status"] is not None
 
 

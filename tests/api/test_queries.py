@@ -36,10 +36,11 @@ def test_claims_use_contract_names(tmp_path: Path) -> None:
     _, ids = seed(engine)
     item = client.get(f"/v1/claims/{ids[0]}", headers=auth(keys["reader"])).json()
     contract = {"subject", "metric", "value", "unit", "low", "high", "approx", "bound", "start",
-                "end", "session", "kind", "text", "offsets", "verdict", "reason", "computed",
-                "evidence"}  # fmt: skip
+                "end", "session", "kind", "text", "offsets", "basis", "verdict", "reason",
+                "computed", "evidence"}  # fmt: skip
     assert contract <= set(item)
     assert (item["subject"], item["verdict"], item["computed"]) == ("SPY", "contradicted", 5.0)
+    assert item["basis"] == {"subject": "sentence", "period": "sentence", "session": "default"}
 
 
 def test_claims_cursor_pages_through_everything(tmp_path: Path) -> None:

@@ -2,20 +2,99 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from api_support import auth, make_client, seed
+from api_support import NOW, TEXT, TestClient, auth, claim, fresh_postgres, make_client, seed
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from checker import Check
+from corpus import queue, store
+from corpus.sources import ArticleIn
+from extractor import Extraction
+
+KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def test_discrepancies_largest_error_first(tmp_path: Path) -> None:
+@contextmanager
+def database(kind: str, tmp_path: Path) -> Iterator[str | None]:
+    """None (make_client's SQLite file) or a fresh PostgreSQL database's URL."""
+    if kind == "sqlite":
+        yield None
+    else:
+        with fresh_postgres() as url:
+            yield url
+
+
+def test_discrepancies_most_tolerances_off_first(tmp_path: Path) -> None:
     client, engine, keys = make_client(tmp_path)
     _, ids = seed(engine)
     page = client.get("/v1/discrepancies", headers=auth(keys["reader"])).json()
-    assert [(d["claim"]["id"], d["error"]) for d in page["items"]] == [(ids[0], 5.0), (ids[1], 0.5)]
+    # 10 tolerances off before 2, though its error in units (0.5) is the smaller one
+    assert [(d["claim"]["id"], d["excess"], d["error"]) for d in page["items"]] == [
+        (ids[1], 10.0, 0.5),
+        (ids[0], 2.0, 5.0),
+    ]
     first = client.get("/v1/discrepancies?limit=1", headers=auth(keys["reader"])).json()
     second = client.get(first["next"], headers=auth(keys["reader"])).json()
-    assert [d["claim"]["id"] for d in second["items"]] == [ids[1]]
+    assert [d["claim"]["id"] for d in second["items"]] == [ids[0]]
+
+
+# Each contradicted claim's excess (None: a check stored before excesses were kept), in id order.
+EXCESSES = [
+    [2.0, None, 10.0, 2.0, 0.0, None],
+    [None, None],
+    [3.5, 3.5, 3.5],
+    [0.25, 12.0, 0.5],
+]
+
+
+def _ranked(excesses: list[float | None]) -> list[int]:
+    """Positions in the queue's order: excess descending, None last, then id."""
+    return sorted(range(len(excesses)), key=lambda i: (excesses[i] is None, -(excesses[i] or 0), i))
+
+
+def _seed_excesses(engine: Engine, excesses: list[float | None]) -> list[int]:
+    claims = tuple(claim("SPY", 10.0 + i) for i in range(len(excesses)))
+    checks = [
+        Check("contradicted", computed=5.0, evidence={} if x is None else {"excess": x})
+        for x in excesses
+    ]
+    with Session(engine) as session, session.begin():
+        article = ArticleIn(f"{len(excesses)} claims. {TEXT}", "Ranked", date(2025, 10, 8))
+        queued = queue.enqueue(session, article, now=NOW, max_bytes=1_000_000)
+        ids = store.save_extraction(session, queued.article_id, Extraction(claims=claims))
+        store.save_checks(session, list(zip(ids, checks, strict=True)), now=NOW)
+    return ids
+
+
+def _page_through(client: TestClient, reader: dict[str, str]) -> list[dict[str, Any]]:
+    items, url = [], "/v1/discrepancies?limit=1"
+    while url:
+        page = client.get(url, headers=reader).json()
+        items += page["items"]
+        url = page["next"]
+    return items
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("excesses", EXCESSES)
+def test_discrepancies_order_by_excess_across_pages(
+    tmp_path: Path, kind: str, excesses: list[float | None]
+) -> None:
+    with database(kind, tmp_path) as url:
+        client, engine, keys = make_client(tmp_path, url=url)
+        ids = _seed_excesses(engine, excesses)
+        items = _page_through(client, auth(keys["reader"]))
+        assert [d["claim"]["id"] for d in items] == [ids[i] for i in _ranked(excesses)]
+        assert [d["excess"] for d in items] == [excesses[i] for i in _ranked(excesses)]
+        engine.dispose()
+        client.app.state.services.reader.dispose()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -64,6 +143,10 @@ def test_reviews_correction_rechecks_the_claim(tmp_path: Path) -> None:
     )
     ld = client.get(f"/v1/claims/{ids[0]}/claimreview", headers=auth(keys["reader"])).json()
     assert ld["reviewRating"]["alternateName"] == "True"
+    # the re-check's excess replaces the old one (2.0), in the column and in the evidence
+    corrected = client.get("/v1/discrepancies?status=corrected", headers=auth(keys["reader"]))
+    [item] = corrected.json()["items"]
+    assert item["excess"] == item["claim"]["evidence"]["excess"] == 0.0
 
 
 def test_reviews_wrong_corrections_stay_open(tmp_path: Path) -> None:
@@ -72,7 +155,8 @@ def test_reviews_wrong_corrections_stay_open(tmp_path: Path) -> None:
     body = {"decision": "correct", "correction": {"value": 20.0}}
     client.post(f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"]))
     items = client.get("/v1/discrepancies", headers=auth(keys["reader"])).json()["items"]
-    assert ids[0] in [d["claim"]["id"] for d in items]
+    [item] = [d for d in items if d["claim"]["id"] == ids[0]]
+    assert item["excess"] == item["claim"]["evidence"]["excess"] > 2.0  # 20 % against 5 %
 
 
 REFUSED = [

@@ -35,7 +35,8 @@ def _hostile_item() -> Item:
     decision = Review(claim_id=7, decision="dismissed", note=SCRIPT, reviewer=IMG, decided_at=now)
     prices = [PriceLine("start", IMG, 586.08, None, None)]
     return Item(row, article, claim, check, (str(date(2024, 12, 31)), IMG), "return", IMG,
-                prices, [other], [decision], "open")  # fmt: skip
+                prices, [other], [decision], "open", basis=f"period: {SCRIPT}",
+                alternative=f"{IMG} 2025-01-31 → 2025-02-07")  # fmt: skip
 
 
 PAGES = [

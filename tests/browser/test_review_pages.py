@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 OFF_BY = re.compile(r'class="error">off by ([\d.]+)<')
 NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
+BASIS = re.compile(r'<td class="basis">([^<]+)</td>')
 
 
 @pytest.fixture
@@ -118,4 +119,14 @@ def test_review_pages_queue_pages_through(setup: Setup, monkeypatch: pytest.Monk
         seen.append(OFF_BY.findall(page))
         following = NEXT.search(page)
         url = None if following is None else following.group(1).replace("&amp;", "&")
-    assert seen == [["45.15", "25.15"], ["10.15"]]  # largest error first, 2 to a page
+    assert seen == [["45.15", "25.15"], ["10.15"]]  # furthest off first, 2 to a page
+
+
+def test_review_pages_item_shows_how_the_claim_was_read(setup: Setup) -> None:
+    claim_id = _one_discrepancy(setup)
+    page = _signed_in(setup).get(f"/review/{claim_id}").text
+    found = BASIS.search(page)
+    assert found is not None
+    assert [part.split(": ")[0] for part in found.group(1).split(" · ")] == [
+        "period", "session", "subject",
+    ]  # fmt: skip

@@ -1,18 +1,24 @@
-"""Migrations from empty on SQLite and PostgreSQL match the tables, and go down and up again."""
+"""Migrations from empty on SQLite and PostgreSQL match the tables, and go down and up again;
+0004 keeps the rows and the claim JSON of a database 0003 filled."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
-from sqlmodel import SQLModel
+from sqlalchemy import Engine, inspect, text
+from sqlmodel import Session, SQLModel, select
 from store_support import database
 
-from corpus import db, tables
+from corpus import db, queue, tables
 from corpus.errors import SchemaOutdated
+from corpus.sources import ArticleIn
+from corpus.tables import CheckRow, ClaimRow
 
 TABLES = {
     "articles", "instruments", "ticker_mentions", "figures", "quotes", "claims", "checks",
@@ -56,4 +62,63 @@ def test_migrations_ensure_schema_refuses_empty_postgres(tmp_path: Path) -> None
         engine = db.make_engine(url)
         with pytest.raises(SchemaOutdated, match="newsclaims db upgrade"):
             db.ensure_schema(engine)
+        engine.dispose()
+
+
+def _insert_0003_rows(engine: Engine) -> None:
+    """An article, a claim, its check (evidence with an excess) and a review, as 0003 had them."""
+    now = datetime(2025, 10, 9, tzinfo=UTC)
+    with Session(engine) as session, session.begin():
+        queue.enqueue(session, ArticleIn("SPY rose 10% this year."), now=now, max_bytes=1000)
+        for statement in (
+            "INSERT INTO claims (id, article_id, position, subject, metric, value, unit, approx, "
+            "kind, text, offset_start, offset_end) VALUES (1, 1, 0, 'SPY', 'price_return', 10.0, "
+            "'percent', false, 'historical', 'SPY rose 10% this year.', 9, 12)",
+            "INSERT INTO checks (id, claim_id, verdict, computed, evidence, checked_at) VALUES "
+            "(1, 1, 'contradicted', 5.0, :evidence, :now)",
+            "INSERT INTO reviews (claim_id, decision, reviewer, decided_at) "
+            "VALUES (1, 'confirmed', 'rita', :now)",
+        ):
+            session.execute(text(statement), {"evidence": '{"excess": 3.5}', "now": now})
+
+
+def _page_json(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT page_json FROM claims WHERE id = 1")).scalar_one()
+    return dict(json.loads(found))
+
+
+def _rename_claim(engine: Engine, subject: str) -> None:
+    with Session(engine) as session, session.begin():
+        session.execute(text("UPDATE claims SET subject = :s WHERE id = 1"), {"s": subject})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_migrations_0004_adds_basis_and_excess_and_goes_back(kind: str, tmp_path: Path) -> None:
+    with database(kind, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.upgrade(engine, "0003")
+        _insert_0003_rows(engine)
+        db.upgrade(engine, "0004")
+        assert _page_json(engine)["basis"] is None  # stored before 0004: null
+        assert list(_page_json(engine))[-2:] == ["offsets", "basis"]  # ClaimPublic's order
+        with Session(engine) as session:
+            assert session.exec(select(CheckRow.excess)).one() == 3.5  # from the evidence
+        basis = {"subject": "sentence", "period": "clock", "session": "clock"}
+        with Session(engine) as session, session.begin():
+            claim = session.get(ClaimRow, 1)
+            assert claim is not None
+            claim.basis = basis
+        assert _page_json(engine)["basis"] == basis  # the new triggers follow basis
+        db.command.downgrade(db.alembic_config(engine), "0003")
+        assert "basis" not in {c["name"] for c in inspect(engine).get_columns("claims")}
+        assert "excess" not in {c["name"] for c in inspect(engine).get_columns("checks")}
+        assert "basis" not in _page_json(engine)
+        _rename_claim(engine, "QQQ")  # 0003's triggers are back
+        assert _page_json(engine)["subject"] == "QQQ"
+        with engine.connect() as connection:  # nothing cascaded away
+            for table in ("claims", "checks", "reviews"):
+                assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
+        db.upgrade(engine)
+        assert _page_json(engine)["basis"] is None
         engine.dispose()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, null, update
 from sqlmodel import Session, col, select
 from store_support import STORES, store_engine
 
@@ -16,12 +17,13 @@ from checker.calendar import NyseCalendar
 from corpus import queue, store
 from corpus.price_import import import_prices
 from corpus.prices import DbPrices
-from corpus.recheck import recheck, to_claim
+from corpus.recheck import recheck
+from corpus.rows import to_claim
 from corpus.sources import ArticleIn
 from corpus.tables import CheckRow, ClaimRow
 from corpus.worker import utc_now
 from extractor import Extraction
-from extractor.types import Claim
+from extractor.types import Basis, Claim
 
 OLD = "Date,Open,High,Low,Close\n2024-12-31,588,590,584,586.08\n2025-01-02,587,592,580,584.64\n"
 NEW = OLD + "2025-01-03,585,593,584,591.95\n"
@@ -137,3 +139,38 @@ def test_recheck_to_claim_round_trips_a_stored_claim(
     with Session(engine) as session:
         rows = session.exec(select(ClaimRow).order_by(col(ClaimRow.position))).all()
         assert [to_claim(r) for r in rows] == [c for c, _, _ in CLAIMS]
+
+
+def test_recheck_keeps_each_excess_in_its_column(
+    engine: Engine, tmp_path: Path, calendar: NyseCalendar
+) -> None:
+    import_prices(engine, [csv(tmp_path, "old", OLD)])
+    stored(engine, calendar)
+    import_prices(engine, [csv(tmp_path, "new", NEW)])
+    with Session(engine) as session, session.begin():
+        recheck(session, DbPrices(engine), calendar, now=utc_now())
+    with Session(engine) as session:
+        rows = session.exec(select(CheckRow)).all()
+    assert [r.excess for r in rows] == [r.evidence.get("excess") for r in rows]
+    assert any(r.excess is not None for r in rows)  # the decided ones have one
+
+
+BASES = [
+    (Basis(), Basis()),
+    (Basis("previous", "heading", "lead"), Basis("previous", "heading", "lead")),
+    (None, Basis()),  # stored before bases were kept: read as stated
+]
+
+
+@pytest.mark.parametrize(("basis", "read"), BASES)
+def test_recheck_to_claim_reads_the_basis(engine: Engine, basis: Basis | None, read: Basis) -> None:
+    claim = replace(CLAIMS[0][0], basis=basis or Basis())
+    with Session(engine) as session, session.begin():
+        article = queue.enqueue(session, ArticleIn(text="y" * 50), now=utc_now(), max_bytes=10**6)
+        [claim_id] = store.save_extraction(session, article.article_id, Extraction(claims=(claim,)))
+        if basis is None:
+            session.execute(update(ClaimRow).where(ClaimRow.id == claim_id).values(basis=null()))
+    with Session(engine) as session:
+        row = session.get(ClaimRow, claim_id)
+        assert row is not None
+        assert to_claim(row) == replace(claim, basis=read)
