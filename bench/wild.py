@@ -5,7 +5,8 @@
 
 The wild corpus has no gold (../shared/corpus/README.md, "wild/"), so this measures what needs none,
 over historical claims: false-flag rate = contradicted / decided (supported + contradicted), since
-wire copy is nearly always right; coverage = decided / found; mutation recall = the share of
+wire copy is nearly always right; coverage = decided / found (coverage_with_data leaves out claims
+whose symbol or days the data lacks); mutation recall = the share of
 supported claims that come out contradicted on a copy of their article whose figure was rewritten
 far outside the tolerance. The lexicon is the built-in reference plus the SEC list imported into a
 temporary data dir, as bench/eval_gate.py does; prices are ../shared/marketdata. Prints numbers,
@@ -121,6 +122,9 @@ def summarize(results: dict[str, Claims]) -> dict[str, Any]:
     verdicts = Counter(c["verdict"] for c in historical)
     decided = verdicts["supported"] + verdicts["contradicted"]
     unverifiable = [c for c in claims if c["verdict"] == "unverifiable"]
+    # Claims on a symbol or day the market data lacks (^IXIC, foreign indices) are no reading's
+    # fault: coverage_with_data leaves them out of the denominator.
+    with_data = [c for c in historical if c["reason"] != "no_data"]
     return {
         "claims": len(claims),
         "by_kind_verdict": dict(Counter(f"{c['kind']}/{c['verdict']}" for c in claims)),
@@ -131,6 +135,8 @@ def summarize(results: dict[str, Claims]) -> dict[str, Any]:
         "contradicted": verdicts["contradicted"],
         "false_flag_rate": ratio(verdicts["contradicted"], decided),
         "coverage": ratio(decided, len(historical)),
+        "coverage_with_data": ratio(decided, len(with_data)),
+        "supported_share": ratio(verdicts["supported"], len(historical)),
     }
 
 
