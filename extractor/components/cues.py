@@ -78,6 +78,8 @@ REFERS = frozenset(
     "average averages benchmark benchmarks both companies company etf firm fund gauge index "
     "indexes indices it price prices shares stock stocks they".split()
 )
+# Objects whose move a figure states when the verb moves them ("dragged the sector 1.7% lower").
+SECTOR_WORDS = frozenset("sector sectors industry industries group".split())
 # What a referring word can point back to: "the stock" is a company's, "the gauge" an index's.
 STOCK_REFERS = frozenset("companies company firm shares stock stocks".split())
 INDEX_REFERS = frozenset(
@@ -215,7 +217,9 @@ def _measures_other(figure: Span) -> bool:
         if subjects:
             args += subjects
             break
-    return any(a.lower_ in NOT_MOVES for a in args)
+    objects = {c.lower_ for c in verb.children if c.dep_ == "dobj"}
+    # "The stock dragged the information technology sector 1.7% lower": the sector's move.
+    return any(a.lower_ in NOT_MOVES for a in args) or bool(objects & SECTOR_WORDS)
 
 
 def _is_move(figure: Span) -> bool:

@@ -57,7 +57,8 @@ UNRESOLVED = re.compile(
     r"|year-?(?:over|on)-?year|month-?(?:over|on)-?month|\byoy\b|\bqoq\b"
     r"|(?:a|the)\s+year\s+(?:earlier|before)|to\s+date\b|record\s+close"
     r"|\b(?:on|following|after|upon)\s+(?:this|that|these|those)\s+"
-    r"(?:news|announcement|disclosure|report|revelations?)\b)",
+    r"(?:news|announcement|disclosure|report|revelations?)\b"
+    r"|\b(?:first|opening) day of trading\b|\bdebut\b)",
     re.IGNORECASE,
 )
 # A move "to end at" a level is the day's: it inherits no period from the sentence before.

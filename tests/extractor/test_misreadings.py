@@ -39,6 +39,8 @@ SUBJECTS = [
     ("a foreign listing", "BP's shares rose 1.2% to 450 pence in London.", []),
     ("a foreign listing", "In Hong Kong, Alibaba shares jumped 4.4%.", []),
     ("a headline line", "Stocks Slip As Yields Climb 2%\n\nInvestors sold bonds.", []),
+    ("the sector a stock moved", "Apple dragged the technology sector 1.2% lower.", []),
+    ("revenue is no price", "Apple saw its revenue rise 4% from a year earlier.", []),
     ("a month is no ticker", "Shares have doubled since Nov. 5, when they closed lower.", []),
 ]
 
