@@ -34,6 +34,7 @@ FACTORY = "newsclaims_periods"
 DEFAULT_KEY = f"{FACTORY}.default"  # doc.user_data keys
 FORECAST_KEY = f"{FACTORY}.forecast"
 DEFAULT_BASIS_KEY = f"{FACTORY}.default_basis"
+PREMARKET_KEY = f"{FACTORY}.premarket"  # today's session, for moves placed before its open
 SESSION_BASIS_KEY = f"{FACTORY}.session_basis"
 # A line that heads the lines below it with their period: "For the week:", "On Friday:",
 # "Year to date:" (AP's "How major US stock indexes fared" tables, Data Talk briefs). Short, ends
@@ -82,6 +83,10 @@ RECORD = re.compile(
 # dates are unchanged; session agreement is 0.915 at 300, 0.951 at 500 and 0.968 from 800 on, the
 # smallest value that reaches a cue below a byline, a subtitle and a key-points list.
 LEAD_CHARS = 800
+# How many calendar days before the published date a lead's day may lie and still be the day the
+# piece reports: a week's recap on a Sunday names the Monday six days back; Data Talk briefs name
+# dates years back in their first lines ("largest decrease since Feb. 16, 2023"), which are no lead.
+LEAD_DAYS = 7
 # Labels that may set the article's default period, in order of preference.
 LEAD_LABELS = ("day", "week", "as_of")
 # A week that opens the text ("A rough week for tech stocks ...") within this many characters sets
@@ -121,11 +126,19 @@ class PeriodFinder:
         doc.user_data[DEFAULT_KEY] = default
         doc.user_data[DEFAULT_BASIS_KEY] = basis
         doc.user_data[FORECAST_KEY] = self._forecast_default(default, published)
+        anchor = default.end
+        if at is not None and clock_session(at.hour, at.minute) == "premarket":
+            # Before the open, "this year" and "the last 12 months" run to the last close, and a
+            # move placed in the premarket is today's.
+            today = at.date()
+            anchor = self.calendar.previous_session(today)
+            if self.calendar.session_on_or_before(today) == today:
+                doc.user_data[PREMARKET_KEY] = default_period(self.calendar, today)
         mentions = first
-        if default.end != published:
-            mentions = self._find(text_of(doc), published, default.end)
+        if anchor != published:
+            mentions = self._find(text_of(doc), published, anchor)
         spans: list[Span] = []
-        for mention in self._as_of_sentences(doc, mentions, published, default.end):
+        for mention in self._as_of_sentences(doc, mentions, published, anchor):
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
                 span._.period = mention.period
@@ -181,8 +194,8 @@ class PeriodFinder:
             for period in lead:
                 if period.label != label or period.end is None:
                     continue
-                if published is not None and period.end > published:
-                    continue
+                if published is not None and not 0 <= (published - period.end).days <= LEAD_DAYS:
+                    continue  # after the piece, or a narrative date ("since Feb. 16, 2023")
                 if label == "week" and not _weekly(published, mentions, period):
                     continue
                 if label == "as_of":
@@ -354,6 +367,9 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
     explicit = chosen if chosen is not None and chosen.sent.start == figure.sent.start else None
     session, session_basis = _session(figure, explicit, spans, period, default)
     at: datetime | None = doc._.published_at
+    premarket: Period | None = doc.user_data.get(PREMARKET_KEY)
+    if session == "premarket" and chosen is None and premarket is not None:
+        period = Period(premarket.start, premarket.end, session, period.label)
     if session is None and at is not None and period.end == at.date():
         # The session the period ends in had not closed when the piece was written.
         session = clock_session(at.hour, at.minute)

@@ -98,6 +98,24 @@ READINGS = [
         ("2025-02-07", "2025-02-10", None, "unresolved", "default"),
     ),
     (
+        "before the open, a year to date runs to the last close",
+        "The S&P 500 is up 2.5% this year.",
+        datetime.fromisoformat("2025-02-10T08:05:00-05:00"),
+        ("2024-12-31", "2025-02-07", None, "sentence", "default"),
+    ),
+    (
+        "before the open, a premarket move is today's",
+        "Apple rose 1.5% in premarket trading.",
+        datetime.fromisoformat("2025-02-10T08:05:00-05:00"),
+        ("2025-02-07", "2025-02-10", "premarket", "default", "sentence"),
+    ),
+    (
+        "a narrative date in the first lines is no lead",
+        "Would be the largest drop since Feb. 16, 2023.\n\nApple fell 3%.",
+        datetime.fromisoformat("2025-02-12T11:26:00-05:00"),
+        ("2025-02-11", "2025-02-12", "intraday", "clock", "clock"),
+    ),
+    (
         "'last week' on a weekend is the week just ended",
         "The Dow fell 0.5% last week.",
         datetime.fromisoformat("2025-02-09T18:30:00-05:00"),
