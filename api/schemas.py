@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
+from corpus.sources import parse_published
 from corpus.tables import Article, CheckRow, ClaimRow
 from extractor.types import Bound, Kind, Metric, Session
 
@@ -50,8 +51,19 @@ class ArticleCreate(BaseModel):
     html: str | None = Field(None, min_length=1)
     title: str | None = None
     url: str | None = Field(None, max_length=2000)
-    published: date | None = None
+    published: datetime | date | None = Field(
+        None,
+        description="An ISO date, or an ISO datetime with its offset (naive: New York time); "
+        "a time also places the article's moves in the trading session.",
+        examples=["2025-02-12T11:26:00-05:00"],
+    )
     source: str | None = Field(None, max_length=200)
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_or_time(cls, value: Any) -> date | None:
+        """An ISO date or datetime, with one error for either (not one per union member)."""
+        return parse_published(value)
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleCreate:
@@ -84,6 +96,7 @@ class ArticlePublic(BaseModel):
     url: str | None
     source: str | None
     published: date | None
+    published_at: datetime | None = Field(description="The published time (UTC), when known.")
     words: int
     duplicate_of: int | None
     attempts: int

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from corpus import normalize
 from corpus.dedup import RecentArticles
 from corpus.errors import LeaseLost
-from corpus.sources import ArticleIn
+from corpus.sources import ArticleIn, aware
 from corpus.tables import DONE, FAILED, PROCESSING, QUEUED, STATUSES, Article
 
 
@@ -47,6 +47,12 @@ class Leased:
     text: str
     published: date | None
     attempts: int
+    published_at: datetime | None = None
+
+    @property
+    def dated(self) -> date | None:
+        """What the extractor is given: the published time when known, else the date."""
+        return self.published_at or self.published
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,7 @@ def enqueue(
         "text": text,
         "title": article.title,
         "published": article.published,
+        "published_at": aware(article.published_at),
         "source": article.source,
         "url": article.url,
         "feed_id": feed_id,
@@ -154,7 +161,7 @@ def lease(
         )
     )
     rows = session.exec(select(Article).where(col(Article.id).in_(ids)).order_by(col(Article.id)))
-    leased = tuple(Leased(a.id or 0, a.text, a.published, a.attempts) for a in rows)
+    leased = tuple(Leased(a.id or 0, a.text, a.published, a.attempts, a.published_at) for a in rows)
     return Lease(token, expires, leased)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from corpus.columns import UtcDateTime
+
 QUEUED, PROCESSING, DONE, FAILED = "queued", "processing", "done", "failed"
 STATUSES = (QUEUED, PROCESSING, DONE, FAILED)
 
@@ -57,6 +59,9 @@ class Article(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     title: str | None = None
     published: date | None = Field(default=None, index=True)
+    # The published time, when the source gives one (UTC; migration 0005): what the worker
+    # extracts with, so moves are placed in the trading session.
+    published_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     source: str | None = None
     url: str | None = Field(default=None, index=True)
     feed_id: int | None = Field(default=None, foreign_key="feeds.id")

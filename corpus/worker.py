@@ -127,7 +127,7 @@ def poll_feeds(engine: Engine, feeds: FeedPolling, now: datetime) -> int:
 
 def extract_batch(nlp: Language, articles: tuple[Leased, ...]) -> list[Extraction | Exception]:
     """Extractions in order; when the batch fails, each article alone, so only the bad one fails."""
-    items = [(a.text, a.published) for a in articles]
+    items = [(a.text, a.dated) for a in articles]  # the published time when known
     try:
         return list(extract_many(items, nlp=nlp, batch_size=len(items)))
     except Exception:  # any extractor bug: isolate it below, article by article

@@ -27,7 +27,7 @@ from api.schemas import (
     claim_public,
 )
 from corpus import queue, store
-from corpus.sources import ArticleIn
+from corpus.sources import ArticleIn, published_fields
 from corpus.sources.files import html_fragment_to_text
 from corpus.tables import Article
 from corpus.worker import utc_now
@@ -80,7 +80,8 @@ def parse_article(media: str, body: bytes) -> ArticleIn:
                 [e | {"loc": ("body", *e["loc"])} for e in errors]
             ) from err
         text = data.text if data.text is not None else html_fragment_to_text(data.html or "")
-        return ArticleIn(text, data.title, data.published, data.source, data.url)
+        published, published_at = published_fields(data.published)
+        return ArticleIn(text, data.title, published, data.source, data.url, published_at)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as err:

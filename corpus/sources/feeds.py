@@ -7,6 +7,7 @@ returns no entries, the error, and a state that backs off exponentially, so no f
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import logging
 from collections import Counter
@@ -283,8 +284,9 @@ def entry_to_article(item: Any, *, source: str | None) -> ArticleIn | None:
     text = text or title or ""
     if not text:
         return None
-    link = item.get("feedburner_origlink") or item.get("link") or None
-    return ArticleIn(text=text, title=title, published=entry_date(item), source=source, url=link)
+    return ArticleIn(
+        text, title, entry_date(item), source, entry_link(item), published_at=entry_time(item)
+    )
 
 
 def entry_date(item: Any) -> date | None:
@@ -299,4 +301,16 @@ def entry_date(item: Any) -> date | None:
         parsed = item.get(f"{name}_parsed")
         if parsed:
             return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+    return None
+
+
+def entry_time(item: Any) -> datetime | None:
+    """The entry's published (else updated) time in UTC (feedparser's ``*_parsed``); None when
+    the feed gives only a date."""
+    for name in ("published", "updated"):
+        parsed, raw = item.get(f"{name}_parsed"), str(item.get(name) or "").strip()
+        if parsed and len(raw) > len("YYYY-MM-DD"):
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        if parsed or raw:
+            return None
     return None

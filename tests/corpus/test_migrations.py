@@ -1,5 +1,5 @@
 """Migrations from empty on SQLite and PostgreSQL match the tables, and go down and up again;
-0004 keeps the rows and the claim JSON of a database 0003 filled."""
+0004 keeps the rows and the claim JSON of a database 0003 filled; 0005 adds published_at."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, SQLModel, select
 from store_support import database
 
-from corpus import db, queue, tables
+from corpus import db, tables
 from corpus.errors import SchemaOutdated
-from corpus.sources import ArticleIn
 from corpus.tables import CheckRow, ClaimRow
 
 TABLES = {
@@ -69,8 +68,10 @@ def _insert_0003_rows(engine: Engine) -> None:
     """An article, a claim, its check (evidence with an excess) and a review, as 0003 had them."""
     now = datetime(2025, 10, 9, tzinfo=UTC)
     with Session(engine) as session, session.begin():
-        queue.enqueue(session, ArticleIn("SPY rose 10% this year."), now=now, max_bytes=1000)
         for statement in (
+            "INSERT INTO articles (id, content_hash, text, words, dedup_key, status, attempts, "
+            "available_at, created_at) VALUES (1, 'h', 'SPY rose 10% this year.', 5, 'spy', "
+            "'queued', 0, :now, :now)",
             "INSERT INTO claims (id, article_id, position, subject, metric, value, unit, approx, "
             "kind, text, offset_start, offset_end) VALUES (1, 1, 0, 'SPY', 'price_return', 10.0, "
             "'percent', false, 'historical', 'SPY rose 10% this year.', 9, 12)",
@@ -121,4 +122,31 @@ def test_migrations_0004_adds_basis_and_excess_and_goes_back(kind: str, tmp_path
                 assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
         db.upgrade(engine)
         assert _page_json(engine)["basis"] is None
+        engine.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_migrations_0005_adds_published_at_and_goes_back(kind: str, tmp_path: Path) -> None:
+    with database(kind, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.upgrade(engine, "0004")
+        _insert_0003_rows(engine)
+        db.upgrade(engine, "0005")
+        moment = datetime(2025, 2, 12, 16, 26, tzinfo=UTC)
+        with Session(engine) as session, session.begin():
+            article = session.get(tables.Article, 1)
+            assert article is not None
+            assert article.published_at is None  # stored before 0005
+            article.published_at = moment
+        with Session(engine) as session:
+            assert session.exec(select(tables.Article.published_at)).one() == moment
+        db.command.downgrade(db.alembic_config(engine), "0004")
+        assert "published_at" not in {c["name"] for c in inspect(engine).get_columns("articles")}
+        _rename_claim(engine, "QQQ")  # 0004's triggers are still there
+        assert _page_json(engine)["subject"] == "QQQ"
+        with engine.connect() as connection:  # nothing cascaded away
+            for table in ("articles", "claims", "checks", "reviews"):
+                assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
+        db.upgrade(engine)
+        assert db.current_revision(engine) == "0005"
         engine.dispose()
