@@ -117,13 +117,17 @@ def subject_basis(
     if basis == "article" or sent.start <= subject.start < sent.end:
         return basis
     head = cues.referring_head(figure)
+    if head is None:
+        return "previous"
+    named = cues.last_subject(head)  # the subject a chain of "it" and "the stock" leads back to
+    labels = {t.label_ for t in previous if named is not None and _within(named, t)}
+    if labels == {subject.label_} and cues.agrees(head, subject.label_):
+        return "antecedent"
+    if not cues.definite(head):  # "it" may be anything: only its chain decides
+        return "previous"
     before = figure.doc[sent.start - 1].sent if sent.start > 0 else None
-    if head is None or before is None or not before.start <= subject.start < before.end:
+    if before is None or not before.start <= subject.start < before.end:
         return "previous"  # an antecedent further back ("The stock" after a paragraph on a bank)
-    if not cues.definite(head):  # "it": the subject before it must be the instrument
-        named = cues.last_subject(head)
-        labels = {t.label_ for t in previous if named is not None and _within(named, t)}
-        return "antecedent" if labels == {subject.label_} else "previous"
     pool = {t.label_ for t in previous if cues.agrees(head, t.label_)}
     return "antecedent" if pool == {subject.label_} else "previous"
 

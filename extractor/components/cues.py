@@ -71,6 +71,7 @@ HYPOTHETICAL_WORDS = frozenset(
     "imply implied implies implying".split()  # "options imply a 3.5% swing"
 )
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+PRONOUN_REACH = 6  # sentences a chain of "it", "the stock" may be followed back
 # Verbs whose subject is their head's: "A rose 2% and B fell 1%" (conj), "earnings were on track
 # to have climbed 12.7%" (xcomp).
 CONTROLLED = frozenset({"conj", "xcomp"})
@@ -378,11 +379,15 @@ def refers_back(figure: Span) -> bool:
     number is that company's or fund's, whatever the sentence before named.
     """
     head = referring_head(figure)
-    if head is None:
-        return False
+    return head is not None and bare_reference(head)
+
+
+def bare_reference(head: Token) -> bool:
+    """A referring word that names nothing itself: "the stock", "it", not "Orora's stock" nor
+    "the producer price index"."""
     owners = [c for c in head.children if c.dep_ == "poss"]
-    named = [c for c in head.children if c.dep_ == "compound"]  # "the producer price index"
-    return not any(o.pos_ == "PROPN" for o in owners) and not named
+    named = [c for c in head.children if c.dep_ == "compound"]
+    return head.lower_ in REFERS and not any(o.pos_ == "PROPN" for o in owners) and not named
 
 
 def definite(head: Token) -> bool:
@@ -392,11 +397,21 @@ def definite(head: Token) -> bool:
 
 
 def last_subject(head: Token) -> Token | None:
-    """The subject a pronoun follows: the last one before it, in its sentence or the one before
-    ("Uber shares rose 6%. It surged 224% in 2023")."""
-    first = head.sent.start
-    if first > 0:
-        first = head.doc[first - 1].sent.start
+    """The subject a referring word follows: the last one named before it, other pronouns
+    skipped ("Uber shares rose 6%. It surged 224% in 2023"). A chain of referring subjects is
+    followed back to the one that names ("Uber shares fell. That puts them near a record. The
+    stock has been on a wild ride. It surged 149% in 2023"), at most PRONOUN_REACH sentences."""
+    reach = head.sent.start
+    for _ in range(PRONOUN_REACH):
+        reach = head.doc[reach - 1].sent.start if reach > 0 else 0
+    token = _subject_before(head, reach)
+    while token is not None and bare_reference(token):
+        token = _subject_before(token, reach)
+    return token
+
+
+def _subject_before(head: Token, first: int) -> Token | None:
+    """The last subject between ``first`` and the referring word, skipping other pronouns."""
     for token in reversed(head.doc[first : head.i]):
         if token.dep_ in SUBJECT_DEPS and not (
             token.pos_ == "PRON" and token.lower_ != head.lower_
