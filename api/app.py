@@ -29,10 +29,10 @@ from api.review import Checking
 from api.routes import articles, claims, feeds, health, keys, prices, quotes, reviews, tickers
 from checker import PriceSource
 from checker.calendar import NyseCalendar
-from corpus import db
 from corpus.dedup import RecentArticles
 from corpus.prices import DbPrices
 from corpus.settings import Settings
+from store import db
 
 ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys, health)
 # Milliseconds a read waits for a SQLite lock (only a checkpoint takes one against readers in WAL).
@@ -98,7 +98,7 @@ async def lifespan(_: FastAPI, *, services: Services) -> AsyncIterator[None]:
 
 
 def claim_pool(engine: Engine, size: int) -> AsyncConnectionPool:
-    """The async pool of GET /v1/claims on PostgreSQL (corpus/claim_pages.py); a request waits
+    """The async pool of GET /v1/claims on PostgreSQL (store/claim_pages.py); a request waits
     at most POOL_WAIT seconds for a connection (then 503)."""
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     return AsyncConnectionPool(

@@ -1,7 +1,7 @@
 """Dependencies: the app's services, sessions (read and write), and ``require_role``.
 
 Reads go through their own engine: on SQLite the store's engine starts every transaction with
-BEGIN IMMEDIATE (corpus/db.py), which would make every GET queue behind the worker's writes.
+BEGIN IMMEDIATE (store/db.py), which would make every GET queue behind the worker's writes.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from sqlmodel import Session
 from api.errors import Forbidden, Unauthorized
 from api.metrics import Metrics
 from api.review import Checking
-from corpus import keys
 from corpus.dedup import RecentArticles
 from corpus.settings import Settings
+from store import keys
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,8 @@ from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 
 from checker.errors import CheckerError, PriceDataError
-from corpus.errors import BadArticle, BadUrl, CorpusError, SchemaOutdated
+from corpus.errors import BadArticle, BadUrl, CorpusError
+from store.errors import SchemaOutdated, StoreError
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -79,6 +80,7 @@ STATUS: dict[type[Exception], int] = {
     SchemaOutdated: 503,
     PoolTimeout: 503,  # PostgreSQL unreachable or every pooled connection busy (api/app.py)
     CorpusError: 400,
+    StoreError: 400,
     PriceDataError: 422,
     CheckerError: 400,
 }
@@ -130,6 +132,6 @@ def install(app: FastAPI) -> None:
     """Route every error through ``problem``."""
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(HTTPException, _on_http)
-    for cls in (ApiError, CorpusError, CheckerError):
+    for cls in (ApiError, CorpusError, StoreError, CheckerError):
         app.add_exception_handler(cls, _on_error)
     app.add_exception_handler(Exception, _on_error)  # 500, from Starlette's outermost middleware

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from corpus import queue
-from corpus.tables import CheckRow, ClaimRow
+from store import queue
+from store.tables import CheckRow, ClaimRow
 
 log = logging.getLogger(__name__)
 access = logging.getLogger("api.access")  # one structured line per request (api.app's formatter)

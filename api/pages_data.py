@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 from api import review
 from api.deps import Services
 from api.errors import ApiError, NotFound
-from corpus import keys, store
-from corpus.tables import ApiKey, Article, CheckRow, ClaimRow, Review
+from store import keys, queries
+from store.tables import ApiKey, Article, CheckRow, ClaimRow, Review
 
 METRICS = ("price_return", "price_change", "price_level", "target_level")
 REVIEWER = "reviewer"  # the least role that may review
@@ -65,7 +65,7 @@ class QueueItem:
     unit: str
     claimed: float | None
     computed: float | None
-    error: float  # |claimed - computed|, in the claim's unit (corpus.store.claim_error)
+    error: float  # |claimed - computed|, in the claim's unit (store.queries.claim_error)
     tolerance: float | None  # the checker's allowed gap, same unit
     sentence: Sentence
     excess: float | None = None  # the error in tolerances: the queue's order (None: unknown)
@@ -162,7 +162,7 @@ def open_queue(
 ) -> tuple[list[QueueItem], tuple[float, int] | None]:
     """Open discrepancies, furthest off (in tolerances) first as GET /v1/discrepancies has them,
     after the (rank, claim id) ``after``; and the key the next page starts after (None: last)."""
-    rows = store.list_discrepancies(session, status=store.OPEN, after=after, limit=limit + 1)
+    rows = queries.list_discrepancies(session, status=queries.OPEN, after=after, limit=limit + 1)
     more, rows = len(rows) > limit, rows[:limit]
     ids = {row.claim.article_id for row in rows}
     articles = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
@@ -236,7 +236,7 @@ def price_lines(evidence: dict[str, Any]) -> list[PriceLine]:
 
 
 def _error(claim: ClaimRow, check: CheckRow) -> float:
-    """|claimed - computed| as store.claim_error() has it (a range at its middle)."""
+    """|claimed - computed| as queries.claim_error() has it (a range at its middle)."""
     claimed = claim.value
     if claimed is None and claim.low is not None and claim.high is not None:
         claimed = (claim.low + claim.high) / 2

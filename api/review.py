@@ -17,10 +17,10 @@ from sqlmodel import Session
 
 from api.errors import Conflict, NotFound
 from checker import PriceSource, check_claim
-from corpus import store
-from corpus.rows import check_values, to_claim
-from corpus.tables import Article, CheckRow, ClaimRow, Review
 from extractor.dates import TradingCalendar
+from store import queries
+from store.rows import check_values, to_claim
+from store.tables import Article, CheckRow, ClaimRow, Review
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "correct": "corrected"}
 CORRECTABLE = ("subject", "metric", "value", "unit", "low", "high", "approx", "bound", "start",
@@ -42,22 +42,24 @@ class Detail:
     claim: ClaimRow
     check: CheckRow | None
     article: Article
-    others: list[store.ClaimWithCheck]  # the article's other claims
+    others: list[queries.ClaimWithCheck]  # the article's other claims
     reviews: list[Review]
 
 
 def detail(session: Session, claim_id: int) -> Detail:
     """The claim, its check, its article, the article's other claims and the decisions so far."""
-    found = store.get_claim(session, claim_id)
+    found = queries.get_claim(session, claim_id)
     if found is None:
         raise NotFound(f"no claim {claim_id}")
     claim, check = found
     article = session.get(Article, claim.article_id)
     if article is None:  # the foreign key makes this unreachable; say so if it ever is not
         raise NotFound(f"claim {claim_id} has no article")
-    same_article = store.ClaimFilter(article_id=claim.article_id)
-    others = [c for c in store.list_claims(session, same_article, limit=500) if c[0].id != claim_id]
-    return Detail(claim, check, article, others, store.reviews_for(session, claim_id))
+    same_article = queries.ClaimFilter(article_id=claim.article_id)
+    others = [
+        c for c in queries.list_claims(session, same_article, limit=500) if c[0].id != claim_id
+    ]
+    return Detail(claim, check, article, others, queries.reviews_for(session, claim_id))
 
 
 def decide(
@@ -72,7 +74,7 @@ def decide(
     correction: dict[str, Any] | None = None,
 ) -> Review:
     """Record a decision; a correction re-checks the claim first. NotFound, Conflict."""
-    found = store.get_claim(session, claim_id)
+    found = queries.get_claim(session, claim_id)
     if found is None:
         raise NotFound(f"no claim {claim_id}")
     claim, check = found

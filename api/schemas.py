@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.sources import parse_published
-from corpus.tables import Article, CheckRow, ClaimRow
 from extractor.types import Bound, Kind, Metric, Session
+from store.tables import Article, CheckRow, ClaimRow
 
 T = TypeVar("T")
 Verdict = Literal["supported", "contradicted", "unverifiable", "pending", "hit", "missed"]

@@ -33,8 +33,8 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from corpus import db, keys
-from corpus.tables import Article, CheckRow, ClaimRow
+from store import db, keys
+from store.tables import Article, CheckRow, ClaimRow
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2025, 10, 9, tzinfo=UTC)

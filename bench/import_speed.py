@@ -20,9 +20,9 @@ import psycopg
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
-from corpus import db
 from corpus.price_import import ImportReport, import_prices
 from corpus.prices import TABLE
+from store import db
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOAL_SECONDS = 60.0

@@ -37,13 +37,14 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from checker.calendar import NyseCalendar
-from corpus import db, instruments, queue
+from corpus import instruments, intake
 from corpus.dedup import RecentArticles
 from corpus.settings import Settings
 from corpus.sources import ArticleIn
 from corpus.sources.files import read_article
 from corpus.worker import utc_now
 from extractor import build_nlp, extract_many
+from store import db, queue
 
 REPO = Path(__file__).resolve().parent.parent
 GOAL_PERCENT = 30.0
@@ -132,7 +133,7 @@ def ingest(engine: Engine, articles: list[ArticleIn], recent: RecentArticles) ->
         target = queue.status_counts(session)["done"] + len(articles)
     for article in articles:
         with Session(engine) as session, session.begin():
-            queue.enqueue(session, article, now=utc_now(), max_bytes=10**7, recent=recent)
+            intake.enqueue(session, article, now=utc_now(), max_bytes=10**7, recent=recent)
     while True:
         with Session(engine) as session:
             if queue.status_counts(session)["done"] >= target:

@@ -20,9 +20,9 @@ from sqlmodel import Session
 from checker import PriceSource, load_prices_dir
 from checker.calendar import NyseCalendar
 from checker.providers.yahoo import ReadThroughPrices, YahooPrices
-from corpus import db, instruments, queue, store
+from corpus import instruments, intake
 from corpus.dedup import RecentArticles
-from corpus.errors import BadArticle, SchemaOutdated
+from corpus.errors import BadArticle
 from corpus.feed_polling import FeedPolling, http_options
 from corpus.http import HttpClient
 from corpus.prices import DbPrices
@@ -31,6 +31,8 @@ from corpus.sources import ArticleIn
 from corpus.sources.files import iter_article_files, iter_articles
 from corpus.worker import Checking, Tally, WorkerOptions, run, utc_now
 from extractor import build_nlp
+from store import db, queries, queue
+from store.errors import SchemaOutdated
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
@@ -156,7 +158,7 @@ def status_command(as_json: AsJson = False) -> None:
     engine = open_store(Settings())
     with Session(engine) as session:
         result: dict[str, object] = {"articles": queue.status_counts(session)}
-        result |= store.fact_counts(session)
+        result |= queries.fact_counts(session)
     if as_json:
         print(json.dumps(result))
         return
@@ -219,7 +221,7 @@ def ingest_one(
         return f"rejected: {item}"
     try:
         with Session(engine) as session, session.begin():
-            result = queue.enqueue(
+            result = intake.enqueue(
                 session,
                 item,
                 now=utc_now(),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
-from corpus.tables import Article
+from store.tables import Article
 
 
 @dataclass(frozen=True, slots=True)

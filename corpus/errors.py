@@ -2,8 +2,6 @@
 
 CorpusError
  ├── BadArticle        an input that cannot become an article (empty, binary, too large, unparsable)
- ├── LeaseLost         a worker's lease on an article expired and another worker took it over
- ├── SchemaOutdated    the database is not at the newest migration (run `newsclaims db upgrade`)
  ├── FetchError        an outbound HTTP request failed (connect, timeout, protocol): corpus/http.py
  │    ├── BadUrl            not an absolute http(s) URL (also a redirect's Location)
  │    ├── BlockedAddress    a resolved address is loopback, private, link-local or non-global
@@ -26,18 +24,6 @@ class BadArticle(CorpusError):
     """The input cannot be read as an article; the message says why."""
 
     code = "bad_article"
-
-
-class LeaseLost(CorpusError):
-    """The article is no longer leased with this token: its result must not be stored."""
-
-    code = "lease_lost"
-
-
-class SchemaOutdated(CorpusError):
-    """The database schema is older than the code (or empty): it needs `newsclaims db upgrade`."""
-
-    code = "schema_outdated"
 
 
 class FetchError(CorpusError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.tables import Article, CheckRow, ClaimRow, Review
+from store.tables import Article, CheckRow, ClaimRow, Review
 
 AUTHOR = {"@type": "Organization", "name": "newsclaims"}
 BY_VERDICT = {"supported": (5, "True"), "contradicted": (1, "False")}

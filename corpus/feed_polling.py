@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Engine, or_, update
 from sqlmodel import Session, col, select
 
-from corpus import queue
+from corpus import intake
 from corpus.dedup import RecentArticles
 from corpus.errors import BadArticle
 from corpus.feed_store import load_state, save_state
@@ -33,7 +33,7 @@ from corpus.sources.feeds import (
     parse_feed,
     poll,
 )
-from corpus.tables import Article, Feed
+from store.tables import Article, Feed
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +228,7 @@ def store_entries(
             continue
         what = f"{result.state.url} entry {ids.get(article) or article.url or article.title}"
         try:
-            enqueued = queue.enqueue(
+            enqueued = intake.enqueue(
                 session, article, now=now, max_bytes=max_bytes, recent=recent,
                 feed_id=feed_id, entry_id=ids.get(article), what=what,
             )  # fmt: skip

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from corpus.http import checked_url
 from corpus.sources.feeds import DEFAULT_INTERVAL, MAX_SEEN, FeedState
-from corpus.tables import Article, Feed
+from store.tables import Article, Feed
 
 # Publishers ask for 5-60 minutes (RSS <ttl>); more often than once a minute only hammers them.
 MIN_INTERVAL_SECONDS = 60

@@ -123,7 +123,7 @@ def _write_fast(
                 write_series(connection, series, sources)
         finally:
             if raw is not None:
-                raw.execute("PRAGMA synchronous=NORMAL")  # what corpus.db sets on connect
+                raw.execute("PRAGMA synchronous=NORMAL")  # what store.db sets on connect
 
 
 def write_series(

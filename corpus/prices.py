@@ -28,7 +28,7 @@ from checker.prices import (
     columns_from_bars,
 )
 from checker.providers.yahoo import PROVIDER, ReadThroughPrices
-from corpus.tables import PriceRow
+from store.tables import PriceRow
 
 TABLE = PriceRow.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table classes
 # Symbols whose series DbPrices keeps in memory (one symbol is ~3k rows, ~170 kB as columns);

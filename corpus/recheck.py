@@ -18,9 +18,9 @@ from sqlmodel import Session, col, select
 
 from checker import Check, PriceSource, check_claim
 from corpus.prices import save_fetched
-from corpus.rows import check_values, to_claim
-from corpus.tables import CheckRow, ClaimRow
 from extractor.dates import TradingCalendar
+from store.rows import check_values, to_claim
+from store.tables import CheckRow, ClaimRow
 
 
 @dataclass(frozen=True, slots=True)

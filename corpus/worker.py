@@ -21,13 +21,14 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from checker import PriceSource, check_claim
-from corpus import feed_polling, queue, store
-from corpus.errors import LeaseLost
+from corpus import feed_polling
 from corpus.feed_polling import FeedPolling
 from corpus.prices import save_fetched
-from corpus.queue import Lease, Leased
 from extractor import Extraction, extract, extract_many
 from extractor.dates import TradingCalendar
+from store import queries, queue
+from store.errors import LeaseLost
+from store.queue import Lease, Leased
 
 log = logging.getLogger(__name__)
 
@@ -185,13 +186,13 @@ def save(
     """One transaction: the new state first (it locks the row and checks the lease), then facts."""
     with Session(engine) as session, session.begin():
         queue.complete(session, article_id, token=token, now=now)
-        claim_ids = store.save_extraction(session, article_id, extraction)
+        claim_ids = queries.save_extraction(session, article_id, extraction)
         if checking is not None:
             checks = [
                 (claim_id, check_claim(claim, checking.prices, checking.calendar))
                 for claim_id, claim in zip(claim_ids, extraction.claims, strict=True)
             ]
-            store.save_checks(session, checks, now=now)
+            queries.save_checks(session, checks, now=now)
             save_fetched(checking.prices, session)  # read-through prices land with the checks
 
 

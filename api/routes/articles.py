@@ -26,11 +26,12 @@ from api.schemas import (
     article_public,
     claim_public,
 )
-from corpus import queue, store
+from corpus import intake
 from corpus.sources import ArticleIn, published_fields
 from corpus.sources.files import html_fragment_to_text
-from corpus.tables import Article
 from corpus.worker import utc_now
+from store import queries
+from store.tables import Article
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=ERRORS)
 
@@ -117,7 +118,7 @@ async def submit_article(
             f"the text is {size} bytes; the limit is {settings.max_article_bytes}"
         )
     with session.begin():
-        result = queue.enqueue(
+        result = intake.enqueue(
             session, article, now=utc_now(), max_bytes=settings.max_article_bytes, what="body",
             recent=services.recent,
         )  # fmt: skip
@@ -148,7 +149,7 @@ def list_articles(
     limit: Limit = PAGE_SIZE,
 ) -> Page[ArticlePublic]:
     """Articles in submission order, filtered by state, source and publication date."""
-    rows = store.list_articles(
+    rows = queries.list_articles(
         session, state=state, source=source, published_from=published_from,
         published_to=published_to, after=after_id(cursor), limit=limit + 1,
     )  # fmt: skip
@@ -167,7 +168,7 @@ def _article(session: Any, article_id: Id) -> Article:
 def read_article(article_id: Id, session: ReadSessionDep, _: Reader) -> ArticlePublic:
     """An article's state (queued, processing, done, failed), its error and its fact counts."""
     article = _article(session, article_id)
-    return article_public(article, store.article_counts(session, article_id))
+    return article_public(article, queries.article_counts(session, article_id))
 
 
 @router.get("/{article_id}/claims")
@@ -177,8 +178,8 @@ def article_claims(
 ) -> Page[ClaimPublic]:  # fmt: skip
     """The article's claims with their verdicts."""
     _article(session, article_id)
-    filters = store.ClaimFilter(article_id=article_id)
-    rows = store.list_claims(session, filters, after=after_id(cursor), limit=limit + 1)
+    filters = queries.ClaimFilter(article_id=article_id)
+    rows = queries.list_claims(session, filters, after=after_id(cursor), limit=limit + 1)
     return page(
         request, rows, limit=limit, item=lambda r: claim_public(*r), key=lambda r: [r[0].id]
     )
@@ -188,7 +189,7 @@ def _facts(
     request: Request, session: Any, article_id: Id, kind: str, cursor: str | None, limit: int
 ) -> Any:
     _article(session, article_id)
-    rows = store.article_facts(session, article_id, kind, after=after_id(cursor), limit=limit + 1)
+    rows = queries.article_facts(session, article_id, kind, after=after_id(cursor), limit=limit + 1)
     models: dict[str, type[BaseModel]] = {
         "figures": FigurePublic, "quotes": QuotePublic, "tickers": TickerPublic
     }  # fmt: skip

@@ -24,9 +24,10 @@ from api.routes import (
     query_parameters,
 )
 from api.schemas import ClaimPublic, Page, ReviewPublic, Verdict, claim_public
-from corpus import claim_pages, export, store
-from corpus.tables import Article
+from corpus import export
 from extractor.types import Kind, Metric
+from store import claim_pages, queries
+from store.tables import Article
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=ERRORS)
 
@@ -60,7 +61,7 @@ async def list_claims(request: Request) -> Response:
     query = parse_query(request, ClaimQuery)
     # Runs on the event loop, not in the thread pool: one indexed query of ~0.5 ms blocks the
     # loop less than handing a thread the GIL back and forth (bench/api_speed.py: 4x the rate).
-    filters = store.ClaimFilter(
+    filters = queries.ClaimFilter(
         query.symbol, query.verdict, query.kind, query.metric, query.date_from, query.date_to,
         query.article, query.q,
     )  # fmt: skip
@@ -71,15 +72,15 @@ async def list_claims(request: Request) -> Response:
     else:  # SQLite: in this process, no wait to overlap
         rows = claim_pages.claim_page(services.reader, filters, after=after, limit=limit + 1)
     result = page(request, rows, limit=limit, item=itemgetter(1), key=itemgetter(0))
-    # The database wrote each claim's JSON (corpus/claim_pages.py); only the page around them is
+    # The database wrote each claim's JSON (store/claim_pages.py); only the page around them is
     # serialised here.
     items = ",".join(result.items).encode()
     tail = to_json({"next_cursor": result.next_cursor, "next": result.next})
     return Response(b'{"items":[' + items + b"]," + tail[1:], media_type="application/json")
 
 
-def _claim(session: Any, claim_id: Id) -> store.ClaimWithCheck:
-    found = store.get_claim(session, claim_id)
+def _claim(session: Any, claim_id: Id) -> queries.ClaimWithCheck:
+    found = queries.get_claim(session, claim_id)
     if found is None:
         raise NotFound(f"no claim {claim_id}")
     return found
@@ -95,7 +96,7 @@ def read_claim(claim_id: Id, session: ReadSessionDep, _: Reader) -> ClaimPublic:
 def claim_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[ReviewPublic]:
     """Every decision on the claim, oldest first (who, when, what)."""
     _claim(session, claim_id)
-    return [ReviewPublic.model_validate(r) for r in store.reviews_for(session, claim_id)]
+    return [ReviewPublic.model_validate(r) for r in queries.reviews_for(session, claim_id)]
 
 
 @router.get(
@@ -105,7 +106,7 @@ def claim_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[Revi
 def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> dict[str, Any]:
     """schema.org ClaimReview JSON-LD for a reviewed claim (404 until it has been reviewed)."""
     claim, check = _claim(session, claim_id)
-    reviews = store.reviews_for(session, claim_id)
+    reviews = queries.reviews_for(session, claim_id)
     if check is None or not reviews:
         raise NotFound(f"claim {claim_id} has not been reviewed")
     article = session.get(Article, claim.article_id)

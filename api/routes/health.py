@@ -8,7 +8,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import ServicesDep
-from corpus import db
+from store import db
 
 router = APIRouter(tags=["health"])
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from api.deps import Reader, ReadSessionDep
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Limit, after_id, page
 from api.schemas import Page, QuotePublic
-from corpus import store
+from store import queries
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"], responses=ERRORS)
 
@@ -24,7 +24,7 @@ def list_quotes(
     limit: Limit = PAGE_SIZE,
 ) -> Page[QuotePublic]:
     """Attributed quotes; speaker, org and q match case-insensitive substrings."""
-    rows = store.list_quotes(
+    rows = queries.list_quotes(
         session, speaker=speaker, org=org, q=q, after=after_id(cursor), limit=limit + 1
     )
     return page(request, rows, limit=limit, item=QuotePublic.model_validate, key=lambda r: [r.id])

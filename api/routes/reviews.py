@@ -17,8 +17,8 @@ from api.schemas import (
     ReviewStatus,
     claim_public,
 )
-from corpus import store
 from corpus.worker import utc_now
+from store import queries
 
 router = APIRouter(tags=["reviews"], responses=ERRORS)
 
@@ -36,7 +36,7 @@ def list_discrepancies(
     off first (``excess``: multiples of the tolerance; none last), then by claim id."""
     key = decode_cursor(cursor, kinds=((int, float), int))
     after = None if key is None else (float(key[0]), int(key[1]))
-    rows = store.list_discrepancies(session, status=status, after=after, limit=limit + 1)
+    rows = queries.list_discrepancies(session, status=status, after=after, limit=limit + 1)
     return page(
         request,
         rows,
@@ -46,7 +46,7 @@ def list_discrepancies(
     )
 
 
-def discrepancy_public(row: store.Discrepancy, status: ReviewStatus) -> DiscrepancyPublic:
+def discrepancy_public(row: queries.Discrepancy, status: ReviewStatus) -> DiscrepancyPublic:
     """A discrepancy as the list shows it."""
     claim = claim_public(row.claim, row.check)
     return DiscrepancyPublic(claim=claim, error=row.error, excess=row.check.excess, status=status)
@@ -79,7 +79,7 @@ def review_discrepancy(
 def discrepancy_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[ReviewPublic]:
     """The claim's decisions, oldest first."""
     review.detail(session, claim_id)  # NotFound for an unknown claim
-    return [ReviewPublic.model_validate(r) for r in store.reviews_for(session, claim_id)]
+    return [ReviewPublic.model_validate(r) for r in queries.reviews_for(session, claim_id)]
 
 
 @router.get("/v1/reviews")
@@ -88,5 +88,5 @@ def list_reviews(
     cursor: Cursor = None, limit: Limit = PAGE_SIZE,
 ) -> Page[ReviewPublic]:  # fmt: skip
     """Every decision on any claim, oldest first: the review history."""
-    rows = store.list_reviews(session, after=after_id(cursor), limit=limit + 1)
+    rows = queries.list_reviews(session, after=after_id(cursor), limit=limit + 1)
     return page(request, rows, limit=limit, item=ReviewPublic.model_validate, key=lambda r: [r.id])

@@ -8,8 +8,8 @@ from api.deps import Reader, ReadSessionDep
 from api.errors import NotFound
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Limit, after_id, page
 from api.schemas import TickerPublic, TickerSummary
-from corpus import store
-from corpus.tables import Instrument
+from store import queries
+from store.tables import Instrument
 
 router = APIRouter(prefix="/v1/tickers", tags=["tickers"], responses=ERRORS)
 
@@ -25,10 +25,10 @@ def read_ticker(
 ) -> TickerSummary:
     """Mentions (paged) and claims per verdict; the claims themselves at ``claims``."""
     instrument = session.get(Instrument, symbol)
-    verdicts = store.ticker_verdicts(session, symbol)
+    verdicts = queries.ticker_verdicts(session, symbol)
     if instrument is None and not verdicts:
         raise NotFound(f"no instrument {symbol!r} in any article")
-    rows = store.ticker_mentions(session, symbol, after=after_id(cursor), limit=limit + 1)
+    rows = queries.ticker_mentions(session, symbol, after=after_id(cursor), limit=limit + 1)
     mentions = page(
         request, rows, limit=limit, item=TickerPublic.model_validate, key=lambda r: [r.id]
     )

@@ -16,11 +16,12 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from api.app import create_app
 from checker import Check, InMemoryPrices, PriceBar
-from corpus import db, keys, queue, store
+from corpus import intake
 from corpus.settings import Settings
 from corpus.sources import ArticleIn
 from extractor import Extraction
 from extractor.types import Claim, Figure, Quote, Ticker
+from store import db, keys, queries
 
 with warnings.catch_warnings():  # Starlette 1.10 asks for httpx2; its TestClient still uses httpx
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
@@ -92,7 +93,7 @@ def seed(engine: Engine, *, text: str = TEXT, source: str = "wire") -> tuple[int
     ]
     with Session(engine) as session, session.begin():
         article = ArticleIn(text, "Markets", date(2025, 10, 8), source, "https://example.com/a")
-        queued = queue.enqueue(session, article, now=NOW, max_bytes=1_000_000)
-        ids = store.save_extraction(session, queued.article_id, extraction)
-        store.save_checks(session, list(zip(ids, checks, strict=True)), now=NOW)
+        queued = intake.enqueue(session, article, now=NOW, max_bytes=1_000_000)
+        ids = queries.save_extraction(session, queued.article_id, extraction)
+        queries.save_checks(session, list(zip(ids, checks, strict=True)), now=NOW)
     return queued.article_id, ids

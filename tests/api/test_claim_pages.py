@@ -1,4 +1,4 @@
-"""GET /v1/claims pages come from JSON the database writes (corpus/claim_pages.py): every item
+"""GET /v1/claims pages come from JSON the database writes (store/claim_pages.py): every item
 must equal GET /v1/claims/{id}, which builds the same claim through pydantic, on both databases."""
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from sqlalchemy import Engine, null, update
 from sqlmodel import Session
 
 from checker import Check
-from corpus import queue, store
+from corpus import intake
 from corpus.sources import ArticleIn
-from corpus.tables import ClaimRow
 from extractor import Extraction
 from extractor.types import Basis, Claim
+from store import queries
+from store.tables import ClaimRow
 
 HOSTILE = 'He said "up 3%"\n\t<b>\\ café ☃ \u2028 </b>'
 CLOCK = Basis(subject="sentence", period="clock", session="clock")
@@ -44,9 +45,9 @@ def _seed(engine: Engine) -> list[int]:
     extraction = Extraction(tickers=(), figures=(), quotes=(), claims=CLAIMS)
     with Session(engine) as session, session.begin():
         article = ArticleIn(TEXT, "Pages", date(2025, 10, 8), "wire", "https://example.com/p")
-        queued = queue.enqueue(session, article, now=NOW, max_bytes=1_000_000)
-        ids = store.save_extraction(session, queued.article_id, extraction)
-        store.save_checks(session, list(zip(ids, CHECKS, strict=False)), now=NOW)
+        queued = intake.enqueue(session, article, now=NOW, max_bytes=1_000_000)
+        ids = queries.save_extraction(session, queued.article_id, extraction)
+        queries.save_checks(session, list(zip(ids, CHECKS, strict=False)), now=NOW)
         # The last claim as one stored before bases were kept: SQL NULL.
         session.execute(update(ClaimRow).where(ClaimRow.id == ids[3]).values(basis=null()))
     return ids

@@ -16,11 +16,12 @@ from sqlmodel import Session
 from api import pages_data as view
 from api.pages import templates
 from checker import Check
-from corpus import db, queue, store
+from corpus import intake
 from corpus.sources import ArticleIn
-from corpus.tables import ClaimRow
 from extractor import Extraction
 from extractor.types import Basis
+from store import db, queries
+from store.tables import ClaimRow
 
 CLOCK = Basis(subject="sentence", period="clock", session="clock")
 WEEK = {"reading": "week_to_date", "start": "2025-01-31", "end": "2025-02-07", "computed": -0.24}
@@ -62,10 +63,10 @@ def _seeded(tmp_path: Path, evidence: dict[str, Any], basis: Basis | None) -> tu
     spy = claim("SPY", 10.0)
     with Session(engine) as session, session.begin():
         article = ArticleIn(TEXT, "Markets", date(2025, 10, 8))
-        queued = queue.enqueue(session, article, now=NOW, max_bytes=1_000_000)
+        queued = intake.enqueue(session, article, now=NOW, max_bytes=1_000_000)
         extraction = Extraction(claims=(spy if basis is None else replace(spy, basis=basis),))
-        [claim_id] = store.save_extraction(session, queued.article_id, extraction)
-        store.save_checks(
+        [claim_id] = queries.save_extraction(session, queued.article_id, extraction)
+        queries.save_checks(
             session, [(claim_id, Check("contradicted", None, 5.0, evidence))], now=NOW
         )
         if basis is None:  # as stored before bases were kept

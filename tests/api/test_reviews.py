@@ -14,9 +14,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from checker import Check
-from corpus import queue, store
+from corpus import intake
 from corpus.sources import ArticleIn
 from extractor import Extraction
+from store import queries
 
 KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -67,9 +68,9 @@ def _seed_excesses(engine: Engine, excesses: list[float | None]) -> list[int]:
     ]
     with Session(engine) as session, session.begin():
         article = ArticleIn(f"{len(excesses)} claims. {TEXT}", "Ranked", date(2025, 10, 8))
-        queued = queue.enqueue(session, article, now=NOW, max_bytes=1_000_000)
-        ids = store.save_extraction(session, queued.article_id, Extraction(claims=claims))
-        store.save_checks(session, list(zip(ids, checks, strict=True)), now=NOW)
+        queued = intake.enqueue(session, article, now=NOW, max_bytes=1_000_000)
+        ids = queries.save_extraction(session, queued.article_id, Extraction(claims=claims))
+        queries.save_checks(session, list(zip(ids, checks, strict=True)), now=NOW)
     return ids
 
 

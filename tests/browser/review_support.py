@@ -17,9 +17,9 @@ from starlette.exceptions import StarletteDeprecationWarning
 from api.app import create_app
 from checker import load_prices_dir
 from checker.calendar import NyseCalendar
-from corpus import keys
 from corpus.settings import Settings
 from corpus.worker import Checking, WorkerOptions, run
+from store import keys
 
 with warnings.catch_warnings():  # Starlette 1.10 asks for httpx2; its TestClient still uses httpx
     warnings.simplefilter("ignore", StarletteDeprecationWarning)

@@ -8,7 +8,7 @@ import pytest
 
 from api.pages import templates
 from api.pages_data import Item, OtherClaim, PriceLine, QueueItem, Sentence, split_sentence
-from corpus.tables import Article, CheckRow, ClaimRow, Review
+from store.tables import Article, CheckRow, ClaimRow, Review
 
 pytestmark = pytest.mark.browser
 

@@ -23,8 +23,8 @@ from corpus.errors import BadUrl
 from corpus.feed_polling import FeedPolling, poll_due_feeds
 from corpus.http import Fetched, HttpClient, HttpOptions
 from corpus.sources.feeds import FeedState
-from corpus.tables import Article, Feed
 from corpus.worker import WorkerOptions
+from store.tables import Article, Feed
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

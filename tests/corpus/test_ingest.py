@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from corpus import db
+from store import db
 
 STORY = "Apple (AAPL) shares rose 2.5% on Tuesday after strong iPhone sales, traders said."
 FILES: dict[str, bytes] = {

@@ -25,7 +25,7 @@ from store_support import (
 )
 
 from corpus import instruments
-from corpus.tables import Article
+from store.tables import Article
 
 KINDS = [pytest.param("postgres", marks=pytest.mark.postgres), "sqlite"]
 FACTS = ("tickers", "figures", "quotes", "claims")

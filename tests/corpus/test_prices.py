@@ -16,8 +16,8 @@ from checker.calendar import NyseCalendar
 from checker.providers.yahoo import ReadThroughPrices, YahooPrices
 from corpus.price_import import import_prices
 from corpus.prices import TABLE, DbPrices, save_fetched
-from corpus.tables import PriceRow
 from extractor.types import Claim
+from store.tables import PriceRow
 
 RAW = "Date,Open,High,Low,Close,Volume\n" + "\n".join(
     [

@@ -10,12 +10,13 @@ import pytest
 from sqlmodel import Session, select
 from store_support import STORES, store_engine
 
-from corpus import queue
+from corpus import intake
 from corpus.http import Fetched
 from corpus.sources import NEW_YORK, ArticleIn
 from corpus.sources.feeds import FeedState, poll
-from corpus.tables import Article
 from corpus.worker import utc_now
+from store import queue
+from store.tables import Article
 
 MOMENT = datetime(2025, 2, 12, 16, 26, tzinfo=UTC)  # 11:26 in New York
 # (published_at given, stored and leased)
@@ -33,7 +34,7 @@ def test_published_at_round_trips_through_the_store(kind: str, tmp_path: Path) -
         with Session(engine) as session, session.begin():
             for i, (given, _) in enumerate(TIMES):
                 article = ArticleIn(f"Story {i}.", published=date(2025, 2, 12), published_at=given)
-                queue.enqueue(session, article, now=utc_now(), max_bytes=1000)
+                intake.enqueue(session, article, now=utc_now(), max_bytes=1000)
         with Session(engine) as session:
             stored = [a.published_at for a in session.exec(select(Article).order_by(Article.id))]
         with Session(engine) as session, session.begin():

@@ -14,16 +14,17 @@ from store_support import STORES, store_engine
 
 from checker import check_claim
 from checker.calendar import NyseCalendar
-from corpus import queue, store
+from corpus import intake
 from corpus.price_import import import_prices
 from corpus.prices import DbPrices
 from corpus.recheck import recheck
-from corpus.rows import to_claim
 from corpus.sources import ArticleIn
-from corpus.tables import CheckRow, ClaimRow
 from corpus.worker import utc_now
 from extractor import Extraction
 from extractor.types import Basis, Claim
+from store import queries
+from store.rows import to_claim
+from store.tables import CheckRow, ClaimRow
 
 OLD = "Date,Open,High,Low,Close\n2024-12-31,588,590,584,586.08\n2025-01-02,587,592,580,584.64\n"
 NEW = OLD + "2025-01-03,585,593,584,591.95\n"
@@ -83,14 +84,14 @@ def stored(engine: Engine, calendar: NyseCalendar, *, checked: bool = True) -> l
     """One article with CLAIMS, checked against the table as it is now."""
     prices = DbPrices(engine)
     with Session(engine) as session, session.begin():
-        article = queue.enqueue(session, ArticleIn(text="x" * 50), now=utc_now(), max_bytes=10**6)
+        article = intake.enqueue(session, ArticleIn(text="x" * 50), now=utc_now(), max_bytes=10**6)
         claims = tuple(c for c, _, _ in CLAIMS)
-        ids = store.save_extraction(session, article.article_id, Extraction(claims=claims))
+        ids = queries.save_extraction(session, article.article_id, Extraction(claims=claims))
         if checked:
             checks = [
                 (i, check_claim(c, prices, calendar)) for i, c in zip(ids, claims, strict=True)
             ]
-            store.save_checks(session, checks, now=utc_now())
+            queries.save_checks(session, checks, now=utc_now())
     return ids
 
 
@@ -166,8 +167,10 @@ BASES = [
 def test_recheck_to_claim_reads_the_basis(engine: Engine, basis: Basis | None, read: Basis) -> None:
     claim = replace(CLAIMS[0][0], basis=basis or Basis())
     with Session(engine) as session, session.begin():
-        article = queue.enqueue(session, ArticleIn(text="y" * 50), now=utc_now(), max_bytes=10**6)
-        [claim_id] = store.save_extraction(session, article.article_id, Extraction(claims=(claim,)))
+        article = intake.enqueue(session, ArticleIn(text="y" * 50), now=utc_now(), max_bytes=10**6)
+        [claim_id] = queries.save_extraction(
+            session, article.article_id, Extraction(claims=(claim,))
+        )
         if basis is None:
             session.execute(update(ClaimRow).where(ClaimRow.id == claim_id).values(basis=null()))
     with Session(engine) as session:

@@ -23,9 +23,9 @@ from store_support import (
 from checker import InMemoryPrices, PriceBar
 from checker.calendar import NyseCalendar
 from corpus import instruments, worker
-from corpus.tables import Article, CheckRow
 from corpus.worker import Checking, WorkerOptions
 from extractor import Extraction
+from store.tables import Article, CheckRow
 
 DRAIN = WorkerOptions(batch_size=4, drain=True, poll_seconds=0.05, retry_seconds=0)
 

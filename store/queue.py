@@ -1,5 +1,5 @@
-"""Articles as the queue: enqueue, lease, complete, fail. Never commits: the caller owns the
-transaction.
+"""Articles as the queue: lease, complete, fail (corpus/intake.py enqueues). Never commits: the
+caller owns the transaction.
 
 queued --lease--> processing --complete--> done
                       |  \\--fail--> queued again after a backoff, or failed after max_attempts
@@ -7,7 +7,7 @@ queued --lease--> processing --complete--> done
 
 Leasing takes rows with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent
 workers never wait for or share a row; on SQLite the engine's ``BEGIN IMMEDIATE`` serialises
-writers (corpus/db.py). ``complete`` and ``fail`` only act while the caller's lease token is
+writers (store/db.py). ``complete`` and ``fail`` only act while the caller's lease token is
 still on the row: a worker whose lease was taken over gets ``LeaseLost`` and its transaction,
 facts included, rolls back.
 """
@@ -23,20 +23,8 @@ from sqlalchemy import CursorResult, and_, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from corpus import normalize
-from corpus.dedup import RecentArticles
-from corpus.errors import LeaseLost
-from corpus.sources import ArticleIn, aware
-from corpus.tables import DONE, FAILED, PROCESSING, QUEUED, STATUSES, Article
-
-
-@dataclass(frozen=True, slots=True)
-class Enqueued:
-    """The stored article's id; ``created`` False when the same text was already there."""
-
-    article_id: int
-    created: bool
-    duplicate_of: int | None = None
+from store.errors import LeaseLost
+from store.tables import DONE, FAILED, PROCESSING, QUEUED, STATUSES, Article
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,61 +56,6 @@ def insert_for(session: Session, table: Any) -> Any:
     """The dialect's INSERT (both support ON CONFLICT DO NOTHING and RETURNING)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
-
-
-def enqueue(
-    session: Session,
-    article: ArticleIn,
-    *,
-    now: datetime,
-    max_bytes: int,
-    recent: RecentArticles | None = None,
-    feed_id: int | None = None,
-    entry_id: str | None = None,
-    what: str = "article",
-) -> Enqueued:
-    """Store an article as queued, or return the id of the article with the same text.
-
-    Raises BadArticle (empty, binary, badly encoded, too large) before writing anything.
-    """
-    text = normalize.validate(article.text, max_bytes=max_bytes, what=what)
-    digest = normalize.content_hash(text)
-    existing = session.exec(select(Article.id).where(Article.content_hash == digest)).first()
-    if existing is not None:
-        return Enqueued(existing, created=False)
-    key = normalize.dedup_key(article.title, text)
-    near = None
-    if recent is not None:
-        recent.refresh(session)
-        near = recent.match(key)
-    values = {
-        "content_hash": digest,
-        "text": text,
-        "title": article.title,
-        "published": article.published,
-        "published_at": aware(article.published_at),
-        "source": article.source,
-        "url": article.url,
-        "feed_id": feed_id,
-        "entry_id": entry_id,
-        "words": len(text.split()),
-        "dedup_key": key,
-        "duplicate_of": near.article_id if near else None,
-        "similarity": near.score if near else None,
-        "status": QUEUED,
-        "attempts": 0,
-        "available_at": now,
-        "created_at": now,
-    }
-    statement = insert_for(session, Article).values(**values)
-    statement = statement.on_conflict_do_nothing(index_elements=["content_hash"])
-    article_id = session.execute(statement.returning(col(Article.id))).scalar()
-    if article_id is None:  # another process stored the same text since our look
-        raced = session.exec(select(Article.id).where(Article.content_hash == digest)).one()
-        return Enqueued(raced or 0, created=False)
-    if recent is not None:
-        recent.add(article_id, key)
-    return Enqueued(article_id, created=True, duplicate_of=near.article_id if near else None)
 
 
 def _ready(now: datetime) -> Any:

@@ -9,8 +9,8 @@ import math
 from typing import Any, cast
 
 from checker import Check
-from corpus.tables import ClaimRow
 from extractor.types import Basis, Claim
+from store.tables import ClaimRow
 
 
 def claim_values(article_id: int, position: int, claim: Claim) -> dict[str, Any]:

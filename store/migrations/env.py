@@ -1,6 +1,6 @@
-"""Alembic environment: the metadata of corpus.tables; the engine comes from corpus.db.
+"""Alembic environment: the metadata of store.tables; the engine comes from store.db.
 
-``corpus.db.upgrade(engine)`` passes its engine in ``config.attributes``; run any other way
+``store.db.upgrade(engine)`` passes its engine in ``config.attributes``; run any other way
 (the ``alembic`` command with a config pointing here) the engine is built from Settings.
 """
 
@@ -10,9 +10,9 @@ from alembic import context
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
-from corpus import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from corpus.db import make_engine
 from corpus.settings import Settings
+from store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from store.db import make_engine
 
 target_metadata = SQLModel.metadata
 

@@ -19,9 +19,10 @@ from sqlalchemy import (
 from sqlmodel import Session, col, select
 
 from checker import Check
-from corpus.queue import insert_for
-from corpus.rows import check_values, claim_values
-from corpus.tables import (
+from extractor import Extraction
+from store.queue import insert_for
+from store.rows import check_values, claim_values
+from store.tables import (
     Article,
     CheckRow,
     ClaimRow,
@@ -31,7 +32,6 @@ from corpus.tables import (
     Review,
     TickerMention,
 )
-from extractor import Extraction
 
 # The table behind each key of `newsclaims status --json`.
 COUNTED: dict[str, Any] = {

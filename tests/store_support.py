@@ -17,12 +17,13 @@ from spacy.language import Language
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from corpus import db, queue, store
+from corpus import intake
 from corpus.sources import ArticleIn
 from corpus.worker import utc_now
 from extractor import extract_many
+from store import db, queries, queue
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 # Read before the autouse fixture clears NEWSCLAIMS_*; CI=true forbids skipping PostgreSQL tests.
 
 COMPANIES = [
@@ -87,13 +88,13 @@ def fill(engine: Engine, n: int) -> None:
     """Queue synthetic(0..n-1) in one transaction."""
     with Session(engine) as session, session.begin():
         for i in range(n):
-            queue.enqueue(session, synthetic(i), now=utc_now(), max_bytes=1_000_000)
+            intake.enqueue(session, synthetic(i), now=utc_now(), max_bytes=1_000_000)
 
 
 def counts(engine: Engine) -> dict[str, object]:
     """What `newsclaims status --json` prints."""
     with Session(engine) as session:
-        return {"articles": queue.status_counts(session)} | store.fact_counts(session)
+        return {"articles": queue.status_counts(session)} | queries.fact_counts(session)
 
 
 @contextmanager

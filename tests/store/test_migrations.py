@@ -15,9 +15,9 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, SQLModel, select
 from store_support import database
 
-from corpus import db, tables
-from corpus.errors import SchemaOutdated
-from corpus.tables import CheckRow, ClaimRow
+from store import db, tables
+from store.errors import SchemaOutdated
+from store.tables import CheckRow, ClaimRow
 
 TABLES = {
     "articles", "instruments", "ticker_mentions", "figures", "quotes", "claims", "checks",

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from corpus.columns import UtcDateTime
+from store.columns import UtcDateTime
 
 QUEUED, PROCESSING, DONE, FAILED = "queued", "processing", "done", "failed"
 STATUSES = (QUEUED, PROCESSING, DONE, FAILED)
@@ -171,7 +171,7 @@ class ClaimRow(SQLModel, table=True):
     # for claims stored before migration 0004.
     basis: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
     # The claim's fields as GET /v1/claims serves them, written by the database's triggers
-    # (migrations 0003, 0004; corpus/claim_pages.py reads it). Never set it from Python.
+    # (migrations 0003, 0004; store/claim_pages.py reads it). Never set it from Python.
     page_json: str | None = Field(default=None, sa_column=Column(Text))
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from corpus.tables import ApiKey
+from store.tables import ApiKey
 
 ROLES = ("reader", "submitter", "reviewer", "admin")
 PREFIX = "nc_"

@@ -10,11 +10,13 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 from store_support import synthetic, upgraded
 
-from corpus import queue
+from corpus import intake
 from corpus.dedup import RecentArticles
-from corpus.errors import BadArticle, LeaseLost
+from corpus.errors import BadArticle
 from corpus.sources import ArticleIn
-from corpus.tables import Article
+from store import queue
+from store.errors import LeaseLost
+from store.tables import Article
 
 T0 = datetime(2025, 10, 8, 14, 0, tzinfo=UTC)
 OPTIONS = {"lease_seconds": 60.0, "max_attempts": 3}
@@ -25,9 +27,11 @@ def engine(tmp_path: Path) -> Engine:
     return upgraded(f"sqlite:///{tmp_path / 'q.db'}")
 
 
-def put(engine: Engine, article: ArticleIn, recent: RecentArticles | None = None) -> queue.Enqueued:
+def put(
+    engine: Engine, article: ArticleIn, recent: RecentArticles | None = None
+) -> intake.Enqueued:
     with Session(engine) as session, session.begin():
-        return queue.enqueue(session, article, now=T0, max_bytes=10_000, recent=recent)
+        return intake.enqueue(session, article, now=T0, max_bytes=10_000, recent=recent)
 
 
 def lease(engine: Engine, now: datetime, limit: int = 10) -> queue.Lease | None:

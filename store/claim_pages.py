@@ -27,8 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import psycopg
 
-from corpus.store import CLAIM_CONDITIONS, ClaimFilter
-from corpus.tables import CheckRow, ClaimRow
+from store.queries import CLAIM_CONDITIONS, ClaimFilter
+from store.tables import CheckRow, ClaimRow
 
 CLAIMS = ClaimRow.__table__.c  # type: ignore[attr-defined]
 CHECKS = CheckRow.__table__.c  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from corpus.errors import SchemaOutdated
+from store.errors import SchemaOutdated
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Milliseconds a SQLite writer waits for the lock. A batch of 16 articles commits in well under a
