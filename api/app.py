@@ -30,8 +30,8 @@ from api.routes import articles, claims, feeds, health, keys, prices, quotes, re
 from checker import PriceSource
 from checker.calendar import NyseCalendar
 from corpus.dedup import RecentArticles
-from corpus.prices import DbPrices
 from corpus.settings import Settings
+from marketdata.table import DbPrices
 from store import db
 
 ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys, health)

@@ -26,8 +26,9 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 
-from checker.errors import CheckerError, PriceDataError
+from checker.errors import CheckerError
 from corpus.errors import BadArticle, BadUrl, CorpusError
+from marketdata.errors import MarketDataError, PriceDataError
 from store.errors import SchemaOutdated, StoreError
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ STATUS: dict[type[Exception], int] = {
     CorpusError: 400,
     StoreError: 400,
     PriceDataError: 422,
+    MarketDataError: 400,
     CheckerError: 400,
 }
 
@@ -132,6 +134,6 @@ def install(app: FastAPI) -> None:
     """Route every error through ``problem``."""
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(HTTPException, _on_http)
-    for cls in (ApiError, CorpusError, StoreError, CheckerError):
+    for cls in (ApiError, CorpusError, StoreError, MarketDataError, CheckerError):
         app.add_exception_handler(cls, _on_error)
     app.add_exception_handler(Exception, _on_error)  # 500, from Starlette's outermost middleware

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from checker.calendar import NyseCalendar
 from checker.check import check_claim
-from checker.providers.csv import read_prices_dir
 from extractor.types import Claim
+from marketdata.providers.csv import read_prices_dir
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOAL_CHECKS_PER_SECOND = 20_000

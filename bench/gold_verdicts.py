@@ -15,9 +15,10 @@ import os
 import sys
 from pathlib import Path
 
-from checker import check_claim, load_prices_dir
+from checker import check_claim
 from checker.calendar import NyseCalendar
 from extractor.types import Claim
+from marketdata.providers.csv import load_prices_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -20,8 +20,8 @@ import psycopg
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
-from corpus.price_import import ImportReport, import_prices
-from corpus.prices import TABLE
+from marketdata.price_import import ImportReport, import_prices
+from marketdata.table import TABLE
 from store import db
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

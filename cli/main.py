@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from spacy.language import Language
 
-from checker import PriceSource, check_claim, checked_claim, load_prices_dir
+from checker import PriceSource, check_claim, checked_claim
 from checker.calendar import NyseCalendar
 from cli import api, feeds, market, service
 from corpus import instruments
@@ -20,6 +20,7 @@ from corpus.errors import BadArticle
 from corpus.settings import Settings
 from corpus.sources.files import read_article
 from extractor import Extraction, build_nlp, extract
+from marketdata.providers.csv import load_prices_dir
 
 app = typer.Typer(help="Extract and fact-check claims in market commentary.", no_args_is_help=True)
 

@@ -11,13 +11,13 @@ import typer
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from checker import PriceDataError
 from checker.calendar import NyseCalendar
 from cli.service import make_price_source, open_store
-from corpus.price_import import ImportReport, import_prices
 from corpus.recheck import RecheckReport, recheck
 from corpus.settings import Settings
 from corpus.worker import utc_now
+from marketdata.errors import PriceDataError
+from marketdata.price_import import ImportReport, import_prices
 
 prices_app = typer.Typer(help="The price table claims are checked against.", no_args_is_help=True)
 

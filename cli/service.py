@@ -17,20 +17,21 @@ import typer
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from checker import PriceSource, load_prices_dir
+from checker import PriceSource
 from checker.calendar import NyseCalendar
-from checker.providers.yahoo import ReadThroughPrices, YahooPrices
 from corpus import instruments, intake
 from corpus.dedup import RecentArticles
 from corpus.errors import BadArticle
 from corpus.feed_polling import FeedPolling, http_options
 from corpus.http import HttpClient
-from corpus.prices import DbPrices
 from corpus.settings import Settings
 from corpus.sources import ArticleIn
 from corpus.sources.files import iter_article_files, iter_articles
 from corpus.worker import Checking, Tally, WorkerOptions, run, utc_now
 from extractor import build_nlp
+from marketdata.providers.csv import load_prices_dir
+from marketdata.providers.yahoo import ReadThroughPrices, YahooPrices
+from marketdata.table import DbPrices
 from store import db, queries, queue
 from store.errors import SchemaOutdated
 

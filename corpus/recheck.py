@@ -17,8 +17,8 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from checker import Check, PriceSource, check_claim
-from corpus.prices import save_fetched
 from extractor.dates import TradingCalendar
+from marketdata.table import save_fetched
 from store.rows import check_values, to_claim
 from store.tables import CheckRow, ClaimRow
 

@@ -23,9 +23,9 @@ from sqlmodel import Session
 from checker import PriceSource, check_claim
 from corpus import feed_polling
 from corpus.feed_polling import FeedPolling
-from corpus.prices import save_fetched
 from extractor import Extraction, extract, extract_many
 from extractor.dates import TradingCalendar
+from marketdata.table import save_fetched
 from store import queries, queue
 from store.errors import LeaseLost
 from store.queue import Lease, Leased

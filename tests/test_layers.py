@@ -1,4 +1,4 @@
-"""Imports point one way: extractor <- checker <- store <- corpus <- api <- cli.
+"""Imports point one way: extractor <- checker <- store <- marketdata <- corpus <- api <- cli.
 
 ``ALLOWED`` states, for each package, the packages it may import; every other import between
 them is a back import (or a sideways one) and fails the test.
@@ -16,9 +16,10 @@ ALLOWED: dict[str, set[str]] = {
     "extractor": set(),
     "checker": {"extractor"},
     "store": {"extractor", "checker"},
-    "corpus": {"extractor", "checker", "store"},
-    "api": {"extractor", "checker", "store", "corpus"},
-    "cli": {"extractor", "checker", "store", "corpus", "api"},
+    "marketdata": {"checker", "store"},
+    "corpus": {"extractor", "checker", "store", "marketdata"},
+    "api": {"extractor", "checker", "store", "marketdata", "corpus"},
+    "cli": {"extractor", "checker", "store", "marketdata", "corpus", "api"},
 }
 # Alembic's env.py is a composition root (it builds Settings when run by the `alembic` command);
 # Settings stay in corpus/ until issue 12's composition-root step gives them their own home.

@@ -13,8 +13,8 @@ from api.deps import Admin, ServicesDep
 from api.errors import BadInput, PayloadTooLarge
 from api.routes import ERRORS
 from api.schemas import PriceImportPublic
-from corpus.price_import import import_prices
-from corpus.prices import DbPrices
+from marketdata.price_import import import_prices
+from marketdata.table import DbPrices
 
 router = APIRouter(prefix="/v1/prices", tags=["prices"], responses=ERRORS)
 SYMBOL = re.compile(r"\^?[A-Za-z0-9][A-Za-z0-9.\-=]{0,31}")

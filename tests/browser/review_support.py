@@ -15,10 +15,10 @@ from sqlmodel import Session
 from starlette.exceptions import StarletteDeprecationWarning
 
 from api.app import create_app
-from checker import load_prices_dir
 from checker.calendar import NyseCalendar
 from corpus.settings import Settings
 from corpus.worker import Checking, WorkerOptions, run
+from marketdata.providers.csv import load_prices_dir
 from store import keys
 
 with warnings.catch_warnings():  # Starlette 1.10 asks for httpx2; its TestClient still uses httpx

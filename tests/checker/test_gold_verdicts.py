@@ -9,8 +9,8 @@ import pytest
 
 from checker.calendar import NyseCalendar
 from checker.check import check_claim
-from checker.providers.csv import load_prices_dir
 from extractor.types import Claim
+from marketdata.providers.csv import load_prices_dir
 
 # Every gold claim of corpus/dev agrees today (475 of 475); keep a little room for new gold.
 MIN_AGREEMENT = 0.97

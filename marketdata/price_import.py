@@ -1,6 +1,6 @@
-"""Import of price CSVs into the price table (``import_prices``); reads are in ``corpus.prices``.
+"""Import of price CSVs into the price table (``import_prices``); reads are in ``marketdata.table``.
 
-Folders are walked with ``checker.providers.csv``; several files for one symbol are merged column
+Folders are walked with ``marketdata.providers.csv``; several files for one symbol are merged column
 by column, one source per series (symbol + column), the file covering more days winning (each
 such conflict is reported). Bad rows are counted, never fatal. An import replaces the symbol's
 rows on the days it covers, so importing the same files twice leaves the same table. Rows go in
@@ -8,7 +8,7 @@ as DB-API batches on the transaction's connection (``executemany`` on SQLite, ``
 PostgreSQL); on SQLite ``synchronous=OFF`` while a whole import runs in one transaction (a crash
 mid-import loses the import, never the database: WAL still protects it). ``DbPrices`` caches
 series: a caller holding one calls its ``forget`` after an import (other processes see the rows
-within ``corpus.prices.CACHE_SECONDS``).
+within ``marketdata.table.CACHE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from sqlalchemy import Connection, Engine, bindparam, delete
 from sqlmodel import Session
 
 from checker.prices import FIELDS, SeriesColumns
-from checker.providers.csv import CsvFile, merge, read_files
-from corpus.prices import TABLE
+from marketdata.providers.csv import CsvFile, merge, read_files
+from marketdata.table import TABLE
 
 log = logging.getLogger(__name__)
 

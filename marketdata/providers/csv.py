@@ -23,8 +23,8 @@ from datetime import date
 from operator import lt
 from pathlib import Path
 
-from checker.errors import NoPriceFiles, PriceDataError
 from checker.prices import InMemoryPrices, PriceBar, SeriesColumns
+from marketdata.errors import NoPriceFiles, PriceDataError
 
 log = logging.getLogger(__name__)
 

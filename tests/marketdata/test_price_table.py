@@ -13,10 +13,10 @@ from store_support import database, upgraded
 
 from checker import InMemoryPrices, PriceBar, check_claim
 from checker.calendar import NyseCalendar
-from checker.providers.yahoo import ReadThroughPrices, YahooPrices
-from corpus.price_import import import_prices
-from corpus.prices import TABLE, DbPrices, save_fetched
 from extractor.types import Claim
+from marketdata.price_import import import_prices
+from marketdata.providers.yahoo import ReadThroughPrices, YahooPrices
+from marketdata.table import TABLE, DbPrices, save_fetched
 from store.tables import PriceRow
 
 RAW = "Date,Open,High,Low,Close,Volume\n" + "\n".join(

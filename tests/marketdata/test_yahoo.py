@@ -11,9 +11,9 @@ import pytest
 
 from checker import InMemoryPrices, PriceBar, check_claim
 from checker.calendar import NyseCalendar
-from checker.providers import yahoo
-from checker.providers.yahoo import ReadThroughPrices, SymbolMissing, YahooPrices, frame_to_bars
 from extractor.types import Claim
+from marketdata.providers import yahoo
+from marketdata.providers.yahoo import ReadThroughPrices, SymbolMissing, YahooPrices, frame_to_bars
 
 
 def frame(rows: dict[str, tuple[float, ...]]) -> pd.DataFrame:

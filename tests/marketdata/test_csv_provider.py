@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.errors import NoPriceFiles, PriceDataError
 from checker.prices import PriceBar
-from checker.providers.csv import bars_from_file, load_prices_dir, read_prices_dir
+from marketdata.errors import NoPriceFiles, PriceDataError
+from marketdata.providers.csv import bars_from_file, load_prices_dir, read_prices_dir
 
 D = date.fromisoformat
 FULL = "Date,Open,High,Low,Close,Adj Close,Volume,Dividends\n"

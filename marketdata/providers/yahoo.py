@@ -9,7 +9,7 @@ The download function is injected, so tests never touch the network.
 
 ``ReadThroughPrices`` answers from a price table and, when the table lacks a symbol, lacks the
 days asked for or has gone stale, fetches what is missing once (per refresh interval), serves it
-from memory at once and hands it to whoever persists it (``take_fetched``; corpus/prices.py
+from memory at once and hands it to whoever persists it (``take_fetched``; marketdata/table.py
 writes it into the prices table).
 """
 

@@ -1,7 +1,7 @@
 """The price table as a ``PriceSource`` (``DbPrices``), and ``save_fetched`` writing to it.
 
 Rows fetched online are upserted (``save_fetched``, ``DbPrices.store``); the bulk import of price
-CSVs into the same table is ``corpus.price_import``, which imports this module's ``TABLE``.
+CSVs into the same table is ``marketdata.price_import``, which imports this module's ``TABLE``.
 
 Reads go through a raw DB-API connection in autocommit: on SQLite the store's engine begins
 every transaction with BEGIN IMMEDIATE, and a price lookup made while the caller's own write
@@ -27,7 +27,7 @@ from checker.prices import (
     SeriesColumns,
     columns_from_bars,
 )
-from checker.providers.yahoo import PROVIDER, ReadThroughPrices
+from marketdata.providers.yahoo import PROVIDER, ReadThroughPrices
 from store.tables import PriceRow
 
 TABLE = PriceRow.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table classes
