@@ -25,13 +25,13 @@ from starlette.middleware.sessions import SessionMiddleware
 from api import errors, pages
 from api.deps import Services
 from api.metrics import Metrics, MetricsMiddleware
-from api.review import Checking
 from api.routes import articles, claims, feeds, health, keys, prices, quotes, reviews, tickers
 from checker import PriceSource
 from checker.calendar import NyseCalendar
 from corpus.dedup import RecentArticles
 from corpus.settings import Settings
 from marketdata.table import DbPrices
+from review.decisions import Checking
 from store import db
 
 ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys, health)

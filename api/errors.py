@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException
 from checker.errors import CheckerError
 from corpus.errors import BadArticle, BadUrl, CorpusError
 from marketdata.errors import MarketDataError, PriceDataError
+from review.errors import ClaimNotFound, DecisionRefused, ReviewError
 from store.errors import SchemaOutdated, StoreError
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,9 @@ STATUS: dict[type[Exception], int] = {
     PoolTimeout: 503,  # PostgreSQL unreachable or every pooled connection busy (api/app.py)
     CorpusError: 400,
     StoreError: 400,
+    ClaimNotFound: 404,
+    DecisionRefused: 409,
+    ReviewError: 400,
     PriceDataError: 422,
     MarketDataError: 400,
     CheckerError: 400,
@@ -134,6 +138,6 @@ def install(app: FastAPI) -> None:
     """Route every error through ``problem``."""
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(HTTPException, _on_http)
-    for cls in (ApiError, CorpusError, StoreError, MarketDataError, CheckerError):
+    for cls in (ApiError, CorpusError, StoreError, MarketDataError, ReviewError, CheckerError):
         app.add_exception_handler(cls, _on_error)
     app.add_exception_handler(Exception, _on_error)  # 500, from Starlette's outermost middleware

@@ -12,10 +12,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from api import review
 from api.deps import Services
-from api.errors import ApiError, NotFound
-from store import keys, queries
+from api.errors import ApiError
+from review import decisions
+from review.errors import ClaimNotFound, ReviewError
+from store import discrepancies, keys
 from store.tables import ApiKey, Article, CheckRow, ClaimRow, Review
 
 METRICS = ("price_return", "price_change", "price_level", "target_level")
@@ -65,7 +66,7 @@ class QueueItem:
     unit: str
     claimed: float | None
     computed: float | None
-    error: float  # |claimed - computed|, in the claim's unit (store.queries.claim_error)
+    error: float  # |claimed - computed|, in the claim's unit (store.discrepancies.claim_error)
     tolerance: float | None  # the checker's allowed gap, same unit
     sentence: Sentence
     excess: float | None = None  # the error in tolerances: the queue's order (None: unknown)
@@ -162,7 +163,9 @@ def open_queue(
 ) -> tuple[list[QueueItem], tuple[float, int] | None]:
     """Open discrepancies, furthest off (in tolerances) first as GET /v1/discrepancies has them,
     after the (rank, claim id) ``after``; and the key the next page starts after (None: last)."""
-    rows = queries.list_discrepancies(session, status=queries.OPEN, after=after, limit=limit + 1)
+    rows = discrepancies.list_discrepancies(
+        session, status=discrepancies.OPEN, after=after, limit=limit + 1
+    )
     more, rows = len(rows) > limit, rows[:limit]
     ids = {row.claim.article_id for row in rows}
     articles = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
@@ -176,8 +179,8 @@ def open_queue(
 def load_item(session: Session, claim_id: int) -> Item | None:
     """One checked claim with its article, evidence, sibling claims and review history."""
     try:
-        found = review.detail(session, claim_id)
-    except NotFound:
+        found = decisions.detail(session, claim_id)
+    except ClaimNotFound:
         return None
     claim, check, article = found.claim, found.check, found.article
     if check is None:
@@ -236,7 +239,7 @@ def price_lines(evidence: dict[str, Any]) -> list[PriceLine]:
 
 
 def _error(claim: ClaimRow, check: CheckRow) -> float:
-    """|claimed - computed| as queries.claim_error() has it (a range at its middle)."""
+    """|claimed - computed| as discrepancies.claim_error() has it (a range at its middle)."""
     claimed = claim.value
     if claimed is None and claim.low is not None and claim.high is not None:
         claimed = (claim.low + claim.high) / 2
@@ -268,11 +271,11 @@ def decide(
     reviewer: str,
     now: datetime,
 ) -> str | None:
-    """Record a decision through api/review.py; None on success, else what went wrong."""
+    """Record a decision through review/decisions.py; None on success, else what went wrong."""
     try:
         correction = parse_correction(fields) if decision == "correct" else None
         checking = services.checking()  # built once per process, kept by create_app
-        review.decide(
+        decisions.decide(
             session,
             claim_id,
             decision=decision,
@@ -282,7 +285,7 @@ def decide(
             note=note,
             correction=correction,
         )
-    except (ApiError, ValueError) as err:
+    except (ApiError, ReviewError, ValueError) as err:
         return str(err)
     return None
 

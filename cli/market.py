@@ -13,11 +13,11 @@ from sqlmodel import Session
 
 from checker.calendar import NyseCalendar
 from cli.service import make_price_source, open_store
-from corpus.recheck import RecheckReport, recheck
 from corpus.settings import Settings
 from corpus.worker import utc_now
 from marketdata.errors import PriceDataError
 from marketdata.price_import import ImportReport, import_prices
+from review.recheck import RecheckReport, recheck
 
 prices_app = typer.Typer(help="The price table claims are checked against.", no_args_is_help=True)
 

@@ -6,11 +6,12 @@ check onto a row (store, recheck, review corrections) goes through here, so no c
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any, cast
 
 from checker import Check
 from extractor.types import Basis, Claim
-from store.tables import ClaimRow
+from store.tables import CheckRow, ClaimRow
 
 
 def claim_values(article_id: int, position: int, claim: Claim) -> dict[str, Any]:
@@ -69,3 +70,10 @@ def excess_of(evidence: dict[str, Any]) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     return float(value)
+
+
+def copy_check(row: CheckRow, check: Check, *, now: datetime) -> None:
+    """Write a new check's values onto a stored check row, checked ``now``."""
+    for name, value in check_values(check).items():
+        setattr(row, name, value)
+    row.checked_at = now

@@ -24,9 +24,9 @@ from api.routes import (
     query_parameters,
 )
 from api.schemas import ClaimPublic, Page, ReviewPublic, Verdict, claim_public
-from corpus import export
 from extractor.types import Kind, Metric
-from store import claim_pages, queries
+from review import export
+from store import claim_pages, discrepancies, queries
 from store.tables import Article
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=ERRORS)
@@ -96,7 +96,7 @@ def read_claim(claim_id: Id, session: ReadSessionDep, _: Reader) -> ClaimPublic:
 def claim_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[ReviewPublic]:
     """Every decision on the claim, oldest first (who, when, what)."""
     _claim(session, claim_id)
-    return [ReviewPublic.model_validate(r) for r in queries.reviews_for(session, claim_id)]
+    return [ReviewPublic.model_validate(r) for r in discrepancies.reviews_for(session, claim_id)]
 
 
 @router.get(
@@ -106,7 +106,7 @@ def claim_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[Revi
 def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> dict[str, Any]:
     """schema.org ClaimReview JSON-LD for a reviewed claim (404 until it has been reviewed)."""
     claim, check = _claim(session, claim_id)
-    reviews = queries.reviews_for(session, claim_id)
+    reviews = discrepancies.reviews_for(session, claim_id)
     if check is None or not reviews:
         raise NotFound(f"claim {claim_id} has not been reviewed")
     article = session.get(Article, claim.article_id)

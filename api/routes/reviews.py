@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from api import review
 from api.deps import Reader, ReadSessionDep, Reviewer, ServicesDep, SessionDep
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, decode_cursor, page
 from api.schemas import (
@@ -18,7 +17,8 @@ from api.schemas import (
     claim_public,
 )
 from corpus.worker import utc_now
-from store import queries
+from review import decisions
+from store import discrepancies
 
 router = APIRouter(tags=["reviews"], responses=ERRORS)
 
@@ -36,7 +36,7 @@ def list_discrepancies(
     off first (``excess``: multiples of the tolerance; none last), then by claim id."""
     key = decode_cursor(cursor, kinds=((int, float), int))
     after = None if key is None else (float(key[0]), int(key[1]))
-    rows = queries.list_discrepancies(session, status=status, after=after, limit=limit + 1)
+    rows = discrepancies.list_discrepancies(session, status=status, after=after, limit=limit + 1)
     return page(
         request,
         rows,
@@ -46,7 +46,7 @@ def list_discrepancies(
     )
 
 
-def discrepancy_public(row: queries.Discrepancy, status: ReviewStatus) -> DiscrepancyPublic:
+def discrepancy_public(row: discrepancies.Discrepancy, status: ReviewStatus) -> DiscrepancyPublic:
     """A discrepancy as the list shows it."""
     claim = claim_public(row.claim, row.check)
     return DiscrepancyPublic(claim=claim, error=row.error, excess=row.check.excess, status=status)
@@ -68,7 +68,7 @@ def review_discrepancy(
     """Confirm, dismiss, or correct the claim's reading (then it is checked again)."""
     correction = body.correction.model_dump(exclude_unset=True) if body.correction else None
     with session.begin():
-        decision = review.decide(
+        decision = decisions.decide(
             session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
             checking=services.checking(), note=body.note, correction=correction,
         )  # fmt: skip
@@ -78,8 +78,8 @@ def review_discrepancy(
 @router.get("/v1/discrepancies/{claim_id}/reviews")
 def discrepancy_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[ReviewPublic]:
     """The claim's decisions, oldest first."""
-    review.detail(session, claim_id)  # NotFound for an unknown claim
-    return [ReviewPublic.model_validate(r) for r in queries.reviews_for(session, claim_id)]
+    decisions.detail(session, claim_id)  # ClaimNotFound (404) for an unknown claim
+    return [ReviewPublic.model_validate(r) for r in discrepancies.reviews_for(session, claim_id)]
 
 
 @router.get("/v1/reviews")
@@ -88,5 +88,5 @@ def list_reviews(
     cursor: Cursor = None, limit: Limit = PAGE_SIZE,
 ) -> Page[ReviewPublic]:  # fmt: skip
     """Every decision on any claim, oldest first: the review history."""
-    rows = queries.list_reviews(session, after=after_id(cursor), limit=limit + 1)
+    rows = discrepancies.list_reviews(session, after=after_id(cursor), limit=limit + 1)
     return page(request, rows, limit=limit, item=ReviewPublic.model_validate, key=lambda r: [r.id])

@@ -1,5 +1,6 @@
 """Review decisions on discrepancies: ``decide`` (confirm, dismiss, correct + re-check) and
 ``detail`` (what a reviewer sees). Never commits: the route (or page) owns the transaction.
+Raises ``review.errors`` (ClaimNotFound, DecisionRefused), never HTTP errors.
 
 A discrepancy is a claim whose check is contradicted. Each decision is a Review row (who, when,
 what, the verdict before and after) and sets the check's ``review_status``; the latest decision
@@ -15,11 +16,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.errors import Conflict, NotFound
 from checker import PriceSource, check_claim
 from extractor.dates import TradingCalendar
-from store import queries
-from store.rows import check_values, to_claim
+from review.errors import ClaimNotFound, DecisionRefused
+from store import discrepancies, queries
+from store.rows import copy_check, to_claim
 from store.tables import Article, CheckRow, ClaimRow, Review
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "correct": "corrected"}
@@ -50,16 +51,16 @@ def detail(session: Session, claim_id: int) -> Detail:
     """The claim, its check, its article, the article's other claims and the decisions so far."""
     found = queries.get_claim(session, claim_id)
     if found is None:
-        raise NotFound(f"no claim {claim_id}")
+        raise ClaimNotFound(f"no claim {claim_id}")
     claim, check = found
     article = session.get(Article, claim.article_id)
     if article is None:  # the foreign key makes this unreachable; say so if it ever is not
-        raise NotFound(f"claim {claim_id} has no article")
+        raise ClaimNotFound(f"claim {claim_id} has no article")
     same_article = queries.ClaimFilter(article_id=claim.article_id)
     others = [
         c for c in queries.list_claims(session, same_article, limit=500) if c[0].id != claim_id
     ]
-    return Detail(claim, check, article, others, queries.reviews_for(session, claim_id))
+    return Detail(claim, check, article, others, discrepancies.reviews_for(session, claim_id))
 
 
 def decide(
@@ -73,20 +74,22 @@ def decide(
     note: str | None = None,
     correction: dict[str, Any] | None = None,
 ) -> Review:
-    """Record a decision; a correction re-checks the claim first. NotFound, Conflict."""
+    """Record a decision; a correction re-checks the claim first. ClaimNotFound, DecisionRefused."""
     found = queries.get_claim(session, claim_id)
     if found is None:
-        raise NotFound(f"no claim {claim_id}")
+        raise ClaimNotFound(f"no claim {claim_id}")
     claim, check = found
     if check is None or (check.verdict != "contradicted" and check.review_status is None):
-        raise Conflict(f"claim {claim_id} is not a discrepancy (its check is not contradicted)")
+        raise DecisionRefused(
+            f"claim {claim_id} is not a discrepancy (its check is not contradicted)"
+        )
     if decision not in DECISIONS:
-        raise Conflict(f"unknown decision {decision!r}")
+        raise DecisionRefused(f"unknown decision {decision!r}")
     before = (check.verdict, check.computed)
     status: str | None = DECISIONS[decision]
     if decision == "correct":
         if not correction:
-            raise Conflict("a correction needs at least one corrected field")
+            raise DecisionRefused("a correction needs at least one corrected field")
         _apply(claim, correction)
         _recheck(claim, check, checking, now=now)
         status = None if check.verdict == "contradicted" else status
@@ -105,16 +108,14 @@ def decide(
 def _apply(claim: ClaimRow, correction: dict[str, Any]) -> None:
     unknown = sorted(set(correction) - set(CORRECTABLE))
     if unknown:
-        raise Conflict(f"cannot correct {', '.join(unknown)}")
+        raise DecisionRefused(f"cannot correct {', '.join(unknown)}")
     for name, value in correction.items():
         setattr(claim, name, value)
 
 
 def _recheck(claim: ClaimRow, check: CheckRow, checking: Checking, *, now: datetime) -> None:
     result = check_claim(to_claim(claim), checking.prices, checking.calendar)
-    for name, value in check_values(result).items():
-        setattr(check, name, value)
-    check.checked_at = now
+    copy_check(check, result, now=now)
 
 
 def _jsonable(correction: dict[str, Any] | None) -> dict[str, Any] | None:

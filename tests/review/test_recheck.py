@@ -15,13 +15,13 @@ from store_support import STORES, store_engine
 from checker import check_claim
 from checker.calendar import NyseCalendar
 from corpus import intake
-from corpus.recheck import recheck
 from corpus.sources import ArticleIn
 from corpus.worker import utc_now
 from extractor import Extraction
 from extractor.types import Basis, Claim
 from marketdata.price_import import import_prices
 from marketdata.table import DbPrices
+from review.recheck import recheck
 from store import queries
 from store.rows import to_claim
 from store.tables import CheckRow, ClaimRow

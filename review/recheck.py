@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from checker import Check, PriceSource, check_claim
 from extractor.dates import TradingCalendar
 from marketdata.table import save_fetched
-from store.rows import check_values, to_claim
+from store.rows import check_values, copy_check, to_claim
 from store.tables import CheckRow, ClaimRow
 
 
@@ -57,9 +57,7 @@ def recheck(
             assert claim_row.id is not None
             session.add(CheckRow(claim_id=claim_row.id, checked_at=now, **check_values(check)))
         elif _differs(check_row, check):
-            for name, value in check_values(check).items():
-                setattr(check_row, name, value)
-            check_row.checked_at = now
+            copy_check(check_row, check, now=now)
         if old != new:
             moves[old, new] += 1
     saved = save_fetched(prices, session)

@@ -1,0 +1,104 @@
+"""Review decisions without HTTP: an unknown claim, a claim that is no discrepancy, an unknown
+decision and a correction without fields are review errors (api/errors.py maps them to 404, 409)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from checker import InMemoryPrices, PriceBar, check_claim
+from checker.calendar import NyseCalendar
+from corpus import intake
+from corpus.sources import ArticleIn
+from corpus.worker import utc_now
+from extractor import Extraction
+from extractor.types import Claim
+from review.decisions import Checking, decide, detail
+from review.errors import ClaimNotFound, DecisionRefused
+from store import db, queries
+
+BARS = [
+    PriceBar("SPY", date(2024, 12, 31), close=586.08),
+    PriceBar("SPY", date(2025, 1, 2), close=584.64),
+]
+
+
+def claim(value: float) -> Claim:
+    return Claim(
+        "SPY", "price_return", value, "percent", "historical", f"SPY {value}%", (0, 4),
+        start=date(2024, 12, 31), end=date(2025, 1, 2),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def checking(calendar: NyseCalendar) -> Checking:
+    return Checking(InMemoryPrices({"SPY": BARS}), calendar)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'review.db'}")
+    db.upgrade(engine)
+    return engine
+
+
+def stored(engine: Engine, checking: Checking, value: float) -> int:
+    """A claim saved and checked; its id."""
+    with Session(engine) as session, session.begin():
+        text = f"SPY moved {value}% in the new year."
+        article = intake.enqueue(session, ArticleIn(text=text), now=utc_now(), max_bytes=10**6)
+        extraction = Extraction(claims=(claim(value),))
+        [claim_id] = queries.save_extraction(session, article.article_id, extraction)
+        check = check_claim(claim(value), checking.prices, checking.calendar)
+        queries.save_checks(session, [(claim_id, check)], now=utc_now())
+        return claim_id
+
+
+REFUSED = [
+    # (claimed return, decision, correction, the message says)
+    (-0.25, "confirm", None, "not a discrepancy"),
+    (10.0, "approve", None, "unknown decision"),
+    (10.0, "correct", None, "at least one corrected field"),
+    (10.0, "correct", {"text": "SPY"}, "cannot correct text"),
+]
+
+
+@pytest.mark.parametrize(("value", "decision", "correction", "says"), REFUSED)
+def test_decisions_refuse_what_cannot_be_decided(
+    engine: Engine,
+    checking: Checking,
+    value: float,
+    decision: str,
+    correction: dict[str, str] | None,
+    says: str,
+) -> None:
+    claim_id = stored(engine, checking, value)
+    with Session(engine) as session, pytest.raises(DecisionRefused, match=says) as refused:
+        decide(
+            session, claim_id, decision=decision, reviewer="r", now=utc_now(),
+            checking=checking, correction=correction,
+        )  # fmt: skip
+    assert refused.value.code == "conflict"
+
+
+def test_decisions_an_unknown_claim_is_not_found(engine: Engine, checking: Checking) -> None:
+    with Session(engine) as session:
+        with pytest.raises(ClaimNotFound) as missing:
+            detail(session, 404)
+        with pytest.raises(ClaimNotFound):
+            decide(session, 404, decision="confirm", reviewer="r", now=utc_now(), checking=checking)
+    assert missing.value.code == "not_found"
+
+
+def test_decisions_confirm_a_discrepancy(engine: Engine, checking: Checking) -> None:
+    claim_id = stored(engine, checking, 10.0)
+    with Session(engine) as session, session.begin():
+        review = decide(
+            session, claim_id, decision="confirm", reviewer="r", now=utc_now(), checking=checking
+        )
+        decided = (review.decision, review.verdict_before, review.verdict_after)
+    assert decided == ("confirmed", "contradicted", "contradicted")
