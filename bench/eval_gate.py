@@ -41,8 +41,12 @@ def corpus_digest(corpus: Path) -> str:
     return digest.hexdigest()
 
 
-def evaluate(corpus: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    """Run `newsclaims evaluate FLAGS` with a fresh data dir holding the imported SEC list."""
+def evaluate(
+    corpus: Path, *flags: str, out: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `newsclaims evaluate FLAGS` with a fresh data dir holding the imported SEC list.
+
+    The predictions go to ``out`` when given (kept), else into the temporary data dir."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -60,7 +64,15 @@ def evaluate(corpus: Path, *flags: str) -> subprocess.CompletedProcess[str]:
             stdout=subprocess.DEVNULL,
         )
         return subprocess.run(
-            [*newsclaims, "evaluate", "--corpus", str(corpus), "--out", f"{tmp}/pred", *flags],
+            [
+                *newsclaims,
+                "evaluate",
+                "--corpus",
+                str(corpus),
+                "--out",
+                str(out or f"{tmp}/pred"),
+                *flags,
+            ],
             env=env,
             cwd=REPO,
             capture_output=True,

@@ -85,6 +85,14 @@ _INTRADAY_LOCAL = (
 _OF_YEAR = r"(?:\s+of\s+(?P<year>(?:19|20)\d\d))?"
 # (regex, rule kind); ``timex_resolve.RESOLVERS`` maps every kind to its resolver.
 RULES: tuple[tuple[str, str], ...] = (
+    # A date that a "when" clause hangs on dates that clause's move ("its largest drop since
+    # Aug. 1, 2024, when it fell 11.53%"; "the two days ending Feb. 17, 2023, when it fell 14.51%";
+    # "52 weeks ago (Feb. 9, 2024), when it closed at $11.09"): Dow Jones' Data Talk briefs.
+    (
+        rf"(?:\b(?:the\s+)?{COUNT}[- ](?:trading[- ])?(?:days?|sessions?)\s+ending\s+)?"
+        rf"\b{DATE}\)?,\s+when\b",
+        "when",
+    ),
     (
         r"\b(?:as of|as at|through|thru|until)\s+(?:(?P<mid>mid-?day|the close(?: of| on)?)\s+)?"
         rf"(?:{WEEKDAY}\b|{DATE})",

@@ -142,6 +142,16 @@ def _on_date(r: Resolver, g: dict[str, str | None]) -> Period | None:
     return r.day(day) if day else None
 
 
+def _when(r: Resolver, g: dict[str, str | None]) -> Period | None:
+    """The day (or the ``n`` sessions ending on it) that a "..., when it fell 5%" clause names."""
+    day = _date(r, g)
+    if day is None:
+        return None
+    end, count = r.on_or_before(day), g.get("n")
+    period = r.sessions_back(count_value(count), end) if count else r.day(end)
+    return Period(period.start, period.end, label="when")
+
+
 def _iso(r: Resolver, g: dict[str, str | None]) -> Period | None:
     try:
         return r.day(date(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0)))
@@ -202,6 +212,7 @@ RESOLVERS: dict[str, Resolve] = {
     ),
     "weekday": _day_of_week,
     "date": _on_date,
+    "when": _when,
     "iso": _iso,
     "today": lambda r, g: _days_ago(r, 0),
     "yesterday": lambda r, g: _days_ago(r, 1),

@@ -250,6 +250,11 @@ def make_claim(
             low, high = -abs(high), -abs(low)
     placement = period_for(figure, level=level, forecast=reading.kind == "forecast")
     period = placement.period
+    if reading.kind != "historical" and period.label == "when":
+        # "Would be its lowest close since Jan. 14, when it closed at $11.09": the clause a
+        # date's "when" opens tells what happened on that day.
+        metric = "price_level" if reading.metric == "target_level" else reading.metric
+        reading = Reading(metric=metric, kind="historical", sign=reading.sign)
     published = figure.doc._.published
     if reading.kind == "historical" and published and period.end and period.end > published:
         # "to reach 7,750 by the end of 2026": a date after the article's is a forecast.

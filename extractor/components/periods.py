@@ -341,11 +341,25 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
     spans: list[Span] = list(doc.spans[PERIODS]) if PERIODS in doc.spans else []
     default: Period = doc.user_data.get(DEFAULT_KEY) or Period(None, None, label="default")
     own = [s for s in _own(figure, spans) if not _record(s)]
-    chosen = _nearest(figure, [s for s in own if _is_dated(s)])
+    # A "..., when it fell 5%" date governs the figures after it, and only those.
+    # The parser may start a sentence at "when": the date then ends inside the figure's sentence.
+    anchored = [
+        s
+        for s in spans
+        if s._.period.label == "when"
+        and (s in own or s.end_char > figure.sent.start_char)
+        and s.end_char <= figure.start_char
+    ]
+    own = [s for s in own if s._.period.label != "when"]
+    chosen = anchored[-1] if anchored else _nearest(figure, [s for s in own if _is_dated(s)])
     basis: PeriodBasis = "sentence"
     unresolved = UNRESOLVED.search(_own_text(figure)) is not None
     closing = CLOSING.search(_own_text(figure)) is not None
-    if chosen is not None and chosen._.period.label != "since" and SINCE.search(_own_text(figure)):
+    if (
+        chosen is not None
+        and chosen._.period.label not in ("since", "when")
+        and SINCE.search(_own_text(figure))
+    ):
         basis = "unresolved"  # "up 34% since the election on Nov. 5": Nov. 5 is no period
     if chosen is None and not any(_is_dated(s) for s in own) and not unresolved and not closing:
         # A sentence with a time phrase of its own that the rules do not resolve inherits
@@ -357,7 +371,7 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
         elif text_of(doc)[_line_start(figure) :].lstrip().startswith(LIST_MARKS):
             basis = "heading"
     period: Period = chosen._.period if chosen is not None else default
-    if forecast and period.label != "forecast":
+    if forecast and period.label not in ("forecast", "when"):
         period = doc.user_data.get(FORECAST_KEY) or period
     elif chosen is None:
         period = _as_of(own, default)

@@ -116,6 +116,31 @@ READINGS = [
         ("2025-02-11", "2025-02-12", "intraday", "clock", "clock"),
     ),
     (
+        "a date with a 'when' clause dates that clause's move (Data Talk records)",
+        "Apple is on pace for its largest percent decrease since Aug. 5, 2024, when it fell 4.8%.",
+        EVENING,
+        ("2024-08-02", "2024-08-05", None, "sentence", "default"),
+    ),
+    (
+        "'the N days ending' a date: the N sessions up to it",
+        "Apple had its worst two day stretch since the two days ending Feb. 17, 2023, "
+        "when it fell 14.51%.",
+        EVENING,
+        ("2023-02-15", "2023-02-17", None, "sentence", "default"),
+    ),
+    (
+        "a 'when' level is the named day's",
+        "Apple is up 20.1% from 52 weeks ago (Feb. 9, 2024), when it closed at $188.85.",
+        EVENING,
+        (None, "2024-02-09", None, "sentence", "default"),
+    ),
+    (
+        "a 'when' clause is history even after 'would be'",
+        "Apple would see its lowest close since Jan. 14, 2025, when it closed at $233.28.",
+        EVENING,
+        (None, "2025-01-14", None, "sentence", "default"),
+    ),
+    (
         "'last week' on a weekend is the week just ended",
         "The Dow fell 0.5% last week.",
         datetime.fromisoformat("2025-02-09T18:30:00-05:00"),

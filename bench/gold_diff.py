@@ -1,0 +1,122 @@
+"""List where the extractor's claims differ from the hand-made wild gold, class by class.
+
+    uv run python bench/gold_diff.py [--gold bench/gold/wild] [--only period|missed|extra|verdict]
+
+Scores the gold in --gold as bench/score_gold.py does (``newsclaims evaluate`` in-process, the
+imported SEC list, ../shared/marketdata), keeps the predictions, and pairs predicted and gold
+claims with the scorer's own ``greedy_pairs`` and ``claim_score``. Then it prints, per article:
+
+- ``period``: a pair whose start/end differ (what the scorer's period accuracy counts);
+- ``verdict``: a pair whose verdicts differ;
+- ``missed``: a gold claim no prediction pairs with, with the nearest prediction of the same number
+  and the fields in which it differs (subject, metric, kind);
+- ``extra``: a predicted claim no gold pairs with, with the nearest gold claim of the same number.
+
+and a count of each class at the end, to say which class of misreading costs the most.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from eval_gate import evaluate, shared_dir
+from score_gold import GOLD, SUFFIX, link_corpus
+
+Claim = dict[str, Any]
+FIELDS = ("subject", "metric", "kind")
+
+
+def load_scorer() -> ModuleType:
+    """../shared/eval/score.py as a module (its pairing is what the reported numbers use)."""
+    path = shared_dir() / "eval" / "score.py"
+    spec = importlib.util.spec_from_file_location("score", path)
+    if spec is None or spec.loader is None:
+        sys.exit(f"no scorer at {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["score"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def describe(c: Claim) -> str:
+    value = c.get("value") if c.get("value") is not None else (c.get("low"), c.get("high"))
+    period = f"{c.get('start')}..{c.get('end')}"
+    what = f"{c.get('subject')} {c.get('metric')} {value}"
+    return f"{what} {period} {c.get('kind')} -> {c.get('verdict')}"
+
+
+def nearest(claim: Claim, others: list[Claim], scorer: ModuleType) -> str:
+    """The other side's claim with the same number, and the fields it differs in."""
+    same = [o for o in others if scorer.same_number(o.get("value"), claim.get("value"))]
+    if not same:
+        return "no claim with this number"
+    best = min(same, key=lambda o: sum(o.get(f) != claim.get(f) for f in FIELDS))
+    fields = [
+        f for f in FIELDS if str(best.get(f) or "").upper() != str(claim.get(f) or "").upper()
+    ]
+    return f"nearest differs in {','.join(fields) or 'pairing only'}: {describe(best)}"
+
+
+def diff_article(
+    pred: dict[str, Any], gold: dict[str, Any], scorer: ModuleType
+) -> list[tuple[str, str]]:
+    """(class, line) for each difference between one article's predicted and gold claims."""
+    pc = [c for c in pred.get("claims", []) if c.get("metric") in scorer.CHECKED_METRICS]
+    gc = gold.get("claims", [])
+    pairs = scorer.greedy_pairs(pc, gc, scorer.claim_score)
+    found: list[tuple[str, str]] = []
+    for i, j in pairs:
+        p, g = pc[i], gc[j]
+        if (p.get("start"), p.get("end")) != (g.get("start"), g.get("end")):
+            found.append(("period", f"gold {describe(g)} | pred {describe(p)} | {g.get('text')}"))
+        if g.get("verdict") and p.get("verdict") != g["verdict"]:
+            found.append(("verdict", f"gold {describe(g)} | pred {describe(p)} | {g.get('text')}"))
+    paired_p, paired_g = {i for i, _ in pairs}, {j for _, j in pairs}
+    for j, g in enumerate(gc):
+        if j not in paired_g:
+            found.append(("missed", f"{describe(g)} | {g.get('text')} | {nearest(g, pc, scorer)}"))
+    for i, p in enumerate(pc):
+        if i not in paired_p:
+            found.append(("extra", f"{describe(p)} | {nearest(p, gc, scorer)}"))
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--gold", type=Path, default=GOLD, help="folder of <id>.gold.json files")
+    parser.add_argument("--only", choices=["period", "verdict", "missed", "extra"], default=None)
+    args = parser.parse_args()
+    scorer = load_scorer()
+    counts: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, out = Path(tmp) / "corpus", Path(tmp) / "pred"
+        corpus.mkdir()
+        link_corpus(args.gold, shared_dir() / "corpus" / "wild", corpus)
+        done = evaluate(corpus, "--json", out=out)
+        if done.returncode not in (0, 1):
+            print(done.stderr[-2000:], file=sys.stderr)
+            return 1
+        for gold_path in sorted(corpus.glob(f"*{SUFFIX}")):
+            article_id = gold_path.name.removesuffix(SUFFIX)
+            pred = json.loads((out / f"{article_id}.json").read_text(encoding="utf-8"))
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            for kind, line in diff_article(pred, gold, scorer):
+                counts[kind] += 1
+                if args.only in (None, kind):
+                    print(f"{article_id} {kind:<8}{line}")
+    print(" ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
