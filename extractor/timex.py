@@ -85,6 +85,15 @@ _INTRADAY_LOCAL = (
 _OF_YEAR = r"(?:\s+of\s+(?P<year>(?:19|20)\d\d))?"
 # (regex, rule kind); ``timex_resolve.RESOLVERS`` maps every kind to its resolver.
 RULES: tuple[tuple[str, str], ...] = (
+    # A move measured from a past level to now: "Down 60.14% from its all-time closing high of
+    # $28.16 on Oct. 9, 2020", "Up 4.94% from the Election Day close of 5782.76 on Tuesday, Nov. 5,
+    # 2024", "Up 1.22% from 52 weeks ago (Feb. 9, 2024), when ..." (Data Talk's record lines).
+    (
+        r"\bfrom\s+(?:its|the)\s+[\w&' -]{0,40}?\b(?:high|low|close|level|value)\s+of\s+\$?\d[\d,]*"
+        rf"(?:\.\d+)?\s+(?:(?:hit|set|reached)\s+)?(?:on\s+)?(?:{WEEKDAY},?\s+)?{DATE}",
+        "from",
+    ),
+    (rf"\bfrom\s+(?:{COUNT}\s+(?:weeks|months|years)|a\s+year)\s+ago\s+\((?={DATE})", "from"),
     # A date that a "when" clause hangs on dates that clause's move ("its largest drop since
     # Aug. 1, 2024, when it fell 11.53%"; "the two days ending Feb. 17, 2023, when it fell 14.51%";
     # "52 weeks ago (Feb. 9, 2024), when it closed at $11.09"): Dow Jones' Data Talk briefs.
@@ -142,7 +151,16 @@ RULES: tuple[tuple[str, str], ...] = (
         "this_week",
     ),
     (rf"\b(?:the\s+)?(?P<prior>prior|previous|preceding)\s+{COUNT}?\s*{UNIT}\b", "past_units"),
-    (rf"\b(?:the\s+)?(?:past|last|trailing)\s+{COUNT}?\s*{UNIT}\b(?<!last year)", "past_units"),
+    (
+        rf"\b(?:the\s+)?(?:past|last|trailing)\s+{COUNT}?\s*(?:trading\s+)?{UNIT}\b(?<!last year)",
+        "past_units",
+    ),
+    # A streak: "Currently down two consecutive days; down 10.06% over this period".
+    (
+        rf"\b(?:up|down|higher|lower)\s+(?:for\s+)?{COUNT}\s+(?:consecutive|straight)\s+"
+        rf"(?:trading\s+)?(?P<unit>days|sessions)\b",
+        "past_units",
+    ),
     (rf"\bin\s+{COUNT}\s+{UNIT}\b", "past_units"),
     (r"\b(?:a|one) year (?:ago|earlier)\b", "year_ago"),
     (r"\blast year\b|\b(?:the )?(?:previous|prior) year\b", "last_year"),

@@ -152,6 +152,14 @@ def _when(r: Resolver, g: dict[str, str | None]) -> Period | None:
     return Period(period.start, period.end, label="when")
 
 
+def _from(r: Resolver, g: dict[str, str | None]) -> Period | None:
+    """From the close of a past day (``start``, the day itself) to the anchor."""
+    day = _date(r, g)
+    if day is None or r.anchor is None:
+        return None
+    return Period(r.on_or_before(day), r.on_or_before(r.anchor), label="from")
+
+
 def _iso(r: Resolver, g: dict[str, str | None]) -> Period | None:
     try:
         return r.day(date(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0)))
@@ -213,6 +221,7 @@ RESOLVERS: dict[str, Resolve] = {
     "weekday": _day_of_week,
     "date": _on_date,
     "when": _when,
+    "from": _from,
     "iso": _iso,
     "today": lambda r, g: _days_ago(r, 0),
     "yesterday": lambda r, g: _days_ago(r, 1),

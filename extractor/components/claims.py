@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from extractor.components import cues, mentions
+from extractor.components import cues, lists, mentions
 from extractor.components.cues import Reading
 from extractor.components.periods import period_for
 from extractor.extensions import CLAIMS, FIGURES, TICKERS
@@ -52,7 +52,8 @@ class ClaimLinker:
         previous: list[Span] = []
         main = focus(tickers)
         for sent in doc.sents:
-            in_sent = [t for t in tickers if sent.start <= t.start < sent.end]
+            # A name may straddle a boundary the parser put after "Inc." ("Zoetis, Inc. Class A").
+            in_sent = [t for t in tickers if t.start < sent.end and sent.start < t.end]
             sent_figures = [f for f in figures if sent.start <= f.start < sent.end]
             context = previous or main
             spans.extend(self._claims_in(sent, sent_figures, in_sent, context, main))
@@ -79,7 +80,10 @@ class ClaimLinker:
             same_metric = [f for f, r in readable if r.metric == reading.metric]
             subjects = choose_subjects(figure, tickers, previous, same_metric)
             basis: SubjectBasis = "sentence"
-            if not subjects and reading.kind == "forecast":
+            owner = lists.list_owner(figure) if not subjects else None
+            if owner is not None:
+                subjects, basis = [owner], "antecedent"  # "- Down 7.73% month-to-date"
+            elif not subjects and reading.kind == "forecast":
                 subjects = main  # "analysts have a price target of $44.93": the article's stock
                 basis = "article"
             claims = tuple(
@@ -114,8 +118,11 @@ def subject_basis(
     kind that a description ("the stock", "the index") can mean, or that a pronoun ("it") follows
     as the last subject named; else a guess."""
     sent = figure.sent
-    if basis == "article" or sent.start <= subject.start < sent.end:
+    if basis in ("article", "antecedent") or sent.start <= subject.start < sent.end:
         return basis
+    owner = lists.list_owner(figure)
+    if owner is not None and owner.label_ == subject.label_:
+        return "antecedent"  # "- ... when it fell 14.13%" under a line naming the stock
     head = cues.referring_head(figure)
     if head is None:
         return "previous"

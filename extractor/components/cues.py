@@ -163,6 +163,9 @@ def kind_of(figure: Span) -> Kind:
 def _level_before(figure: Span) -> bool:
     if figure[0].lower_ in LEVEL_WORDS:  # the figure's own hedge: "above 39,000"
         return True
+    before = [t.lower_ for t in figure.doc[max(figure.start - 3, 0) : figure.start]]
+    if len(before) == 3 and before[0] == before[2] == "as" and before[1] in ("high", "low"):
+        return True  # "traded as low as $155.33", "jumped nearly 10% to as high as $76.76"
     for token in window(figure, 4, 0):
         if token.lower_ in LEVEL_SKIP:
             continue

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from extractor.components.lists import LIST_MARKS
 from extractor.dates import (
     SESSION_ONLY,
     Period,
@@ -95,7 +96,6 @@ LEAD_LABELS = ("day", "week", "as_of")
 FIRST_SENTENCE = 120
 # Sentences shorter than this (tokens) are splitting accidents ("e.l.f." ended by its period).
 FRAGMENT = 4
-LIST_MARKS = ("-", "•", "*")
 # Periods a sentence without its own may take from the sentence before ("... fell 11% this week.
 # Oracle declined 9%"); quarters and forecasts there are nearly always about earnings or targets.
 INHERITED = frozenset({"day", "week", "mtd", "month", "ytd", "year", "past", "sessions", "since"})
@@ -371,6 +371,8 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
         elif text_of(doc)[_line_start(figure) :].lstrip().startswith(LIST_MARKS):
             basis = "heading"
     period: Period = chosen._.period if chosen is not None else default
+    if period.label == "from" and chosen is not None and chosen.start <= figure.start < chosen.end:
+        period = Period(None, period.start, label="from")  # "from its high of $28.16 on Oct. 9"
     if forecast and period.label not in ("forecast", "when"):
         period = doc.user_data.get(FORECAST_KEY) or period
     elif chosen is None:

@@ -42,6 +42,32 @@ SUBJECTS = [
     ("the sector a stock moved", "Apple dragged the technology sector 1.2% lower.", []),
     ("revenue is no price", "Apple saw its revenue rise 4% from a year earlier.", []),
     ("a month is no ticker", "Shares have doubled since Nov. 5, when they closed lower.", []),
+    (
+        "a list line is about the one instrument its introducing line names (Data Talk)",
+        "Apple, Inc. (AAPL) is currently at $227.63, up $2.10 or 0.93%\n\n"
+        "- Up 1.2% month-to-date\n- Traded as high as $228.10\n"
+        "- Up 2.2% from its 52-week closing low of $222.64 on Jan. 14, 2025",
+        [
+            ("AAPL", "price_level", 227.63),
+            ("AAPL", "price_change", 2.1),
+            ("AAPL", "price_return", 0.93),
+            ("AAPL", "price_return", 1.2),
+            ("AAPL", "price_level", 228.1),
+            ("AAPL", "price_return", 2.2),
+            ("AAPL", "price_level", 222.64),
+        ],
+    ),
+    (
+        "a list line naming another instrument ends the introducing line's reach",
+        "Apple, Inc. (AAPL) is currently at $227.63\n\n"
+        "- Best performer in the S&P 500 today\n- Up 3.3% year-to-date",
+        [("AAPL", "price_level", 227.63)],
+    ),
+    (
+        "a list under a line that names no instrument has no owner",
+        "Key points:\n- Apple rose 2%\n- Up 3.3% year-to-date",
+        [("AAPL", "price_return", 2.0)],
+    ),
 ]
 
 
@@ -133,6 +159,30 @@ READINGS = [
         "Apple is up 20.1% from 52 weeks ago (Feb. 9, 2024), when it closed at $188.85.",
         EVENING,
         (None, "2024-02-09", None, "sentence", "default"),
+    ),
+    (
+        "a move 'from its low of $X on DATE' runs from that day to now",
+        "From its 52-week closing low of $222.64 on Jan. 14, 2025, Apple is up 2.2%.",
+        EVENING,
+        ("2025-01-14", "2025-02-12", None, "sentence", "default"),
+    ),
+    (
+        "the level in 'from its low of $X on DATE' is that day's",
+        "Apple is up 2.2% from its 52-week closing low of $222.64 on Jan. 14, 2025.",
+        EVENING,
+        (None, "2025-01-14", None, "sentence", "default"),
+    ),
+    (
+        "a streak of N days is the N sessions to now",
+        "Apple is up two consecutive days; up 2.5% over this period.",
+        EVENING,
+        ("2025-02-10", "2025-02-12", None, "sentence", "default"),
+    ),
+    (
+        "'the past N trading sessions'",
+        "Apple is up 2.5% across the past two trading sessions.",
+        EVENING,
+        ("2025-02-10", "2025-02-12", None, "sentence", "default"),
     ),
     (
         "a 'when' clause is history even after 'would be'",
