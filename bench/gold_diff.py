@@ -1,6 +1,6 @@
 """List where the extractor's claims differ from the hand-made wild gold, class by class.
 
-    uv run python bench/gold_diff.py [--gold bench/gold/wild] [--only period|missed|extra|verdict]
+    uv run python bench/gold_diff.py [--gold bench/gold/wild] [--only CLASS]
 
 Scores the gold in --gold as bench/score_gold.py does (``newsclaims evaluate`` in-process, the
 imported SEC list, ../shared/marketdata), keeps the predictions, and pairs predicted and gold
@@ -10,9 +10,11 @@ claims with the scorer's own ``greedy_pairs`` and ``claim_score``. Then it print
 - ``verdict``: a pair whose verdicts differ;
 - ``missed``: a gold claim no prediction pairs with, with the nearest prediction of the same number
   and the fields in which it differs (subject, metric, kind);
-- ``extra``: a predicted claim no gold pairs with, with the nearest gold claim of the same number.
+- ``extra``: a predicted claim no gold pairs with, with the nearest gold claim of the same number;
+- ``ticker+`` / ``ticker-``: a symbol found that the gold does not hold, and one it missed.
 
-and a count of each class at the end, to say which class of misreading costs the most.
+(each a CLASS for --only) and a count of each class at the end, to say which class of misreading
+costs the most.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from score_gold import GOLD, SUFFIX, link_corpus
 
 Claim = dict[str, Any]
 FIELDS = ("subject", "metric", "kind")
+CLASSES = ["period", "verdict", "missed", "extra", "ticker+", "ticker-"]
 
 
 def load_scorer() -> ModuleType:
@@ -69,10 +72,14 @@ def diff_article(
     pred: dict[str, Any], gold: dict[str, Any], scorer: ModuleType
 ) -> list[tuple[str, str]]:
     """(class, line) for each difference between one article's predicted and gold claims."""
+    found: list[tuple[str, str]] = []
+    pt = {str(t.get("symbol", "")).upper() for t in pred.get("tickers", []) if t.get("symbol")}
+    gt = {str(t).upper() for t in gold.get("tickers", [])}
+    found += [("ticker+", f"{s} named but not in the gold") for s in sorted(pt - gt)]
+    found += [("ticker-", f"{s} in the gold, not found") for s in sorted(gt - pt)]
     pc = [c for c in pred.get("claims", []) if c.get("metric") in scorer.CHECKED_METRICS]
     gc = gold.get("claims", [])
     pairs = scorer.greedy_pairs(pc, gc, scorer.claim_score)
-    found: list[tuple[str, str]] = []
     for i, j in pairs:
         p, g = pc[i], gc[j]
         if (p.get("start"), p.get("end")) != (g.get("start"), g.get("end")):
@@ -94,7 +101,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--gold", type=Path, default=GOLD, help="folder of <id>.gold.json files")
-    parser.add_argument("--only", choices=["period", "verdict", "missed", "extra"], default=None)
+    parser.add_argument("--only", choices=CLASSES, default=None, help="print one class only")
     args = parser.parse_args()
     scorer = load_scorer()
     counts: Counter[str] = Counter()

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from spacy.tokens import Doc
 
+from extractor.components import mentions
 from extractor.extensions import CLAIMS, FIGURES, QUOTES, TICKERS
 from extractor.numbers import Amount
 from extractor.types import Claim, Extraction, Figure, Quote, Ticker
@@ -17,12 +18,14 @@ def _group(doc: Doc, key: str) -> list:  # type: ignore[type-arg]
 
 def read_tickers(doc: Doc) -> tuple[Ticker, ...]:
     """One Ticker per symbol, in order of first mention."""
-    mentions: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    spots: dict[str, list[tuple[int, int]]] = defaultdict(list)
     names: dict[str, str | None] = {}
     for span in sorted(_group(doc, TICKERS), key=lambda s: s.start_char):
-        mentions[span.label_].append((span.start_char, span.end_char))
+        if mentions.not_listed(span):  # "Dow Jones Newswires", "S&P 500 futures"
+            continue
+        spots[span.label_].append((span.start_char, span.end_char))
         names.setdefault(span.label_, span._.instrument_name)
-    return tuple(Ticker(symbol, names[symbol], tuple(spots)) for symbol, spots in mentions.items())
+    return tuple(Ticker(symbol, names[symbol], tuple(where)) for symbol, where in spots.items())
 
 
 def read_figure(amount: Amount) -> Figure:

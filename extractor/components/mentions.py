@@ -49,8 +49,38 @@ HEADLINE_WORDS = 4
 SMALL_WORDS = frozenset("a an and as at by for from in of on or the to vs with".split())
 
 
+# Words after "Dow Jones" that make it the publisher ("Dow Jones Newswires", "Dow Jones & Co.",
+# "Dow Jones Market Data"), not the index; "S&P Dow Jones Indices" is the index provider.
+PUBLISHER_AFTER = frozenset("newswires newswire & co co. market indices".split())
+FUTURES = frozenset("future futures e-mini e-minis contract contracts".split())
+
+
+def is_publisher(mention: Span) -> bool:
+    """Whether a "Dow Jones" mention names the news company, in a byline or a credit."""
+    if mention.label_ != "^DJI" or mention.text.lower() not in ("dow", "dow jones"):
+        return False
+    doc = mention.doc
+    after = [t.lower_ for t in doc[mention.end : mention.end + 2]]
+    if mention.text.lower() == "dow":  # "Dow" alone when the parser split "Dow Jones Newswires"
+        after = after[1:] if after[:1] == ["jones"] else []
+    before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+    return (bool(after) and after[0] in PUBLISHER_AFTER) or before == "s&p"
+
+
+def not_listed(mention: Span) -> bool:
+    """Whether a mention is no ticker of the article: the publisher, or a futures contract."""
+    if is_publisher(mention):
+        return True
+    doc, i = mention.doc, mention.end
+    before = [t.lower_ for t in doc[max(mention.sent.start, mention.start - 3) : mention.start]]
+    after = doc[i].lower_ if i < mention.sent.end else ""
+    return after in FUTURES or ("for" in before and any(w in FUTURES for w in before))
+
+
 def is_modifier(mention: Span) -> bool:
     """Whether the mention names something else's instrument ("S&P 500 futures", "MSCI's gauge")."""
+    if is_publisher(mention):
+        return True
     doc, i = mention.doc, mention.end
     before = [t.lower_ for t in doc[max(mention.sent.start, mention.start - 3) : mention.start]]
     if "for" in before and any(w in MODIFIED for w in before):  # "futures for the Dow"

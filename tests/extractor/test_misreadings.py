@@ -264,3 +264,26 @@ def test_misreadings_referring_subjects(
 ) -> None:
     claims = extract(text, nlp=nlp, published=date(2025, 2, 12)).claims
     assert [(c.subject, c.basis.subject) for c in claims] == expected, case
+
+
+# (class, text, expected ticker symbols)
+LISTED = [
+    ("the publisher is no index", "Apple rose 2%.\n\nDow Jones Newswires", ["AAPL"]),
+    (
+        "the publisher's company",
+        "MarketWatch is operated by Dow Jones & Co. Apple rose 2%.",
+        ["AAPL"],
+    ),
+    ("a market-data credit", "Apple rose 2%, according to Dow Jones Market Data.", ["AAPL"]),
+    ("futures are no ticker", "Dow futures rose 0.3% and Apple rose 2%.", ["AAPL"]),
+    ("the index is a ticker", "The Dow Jones Industrial Average rose 0.3%.", ["^DJI"]),
+    ("the index by its short name", "The Dow rose 0.3% and Apple rose 2%.", ["^DJI", "AAPL"]),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), LISTED)
+def test_misreadings_listed_tickers(
+    nlp: Language, case: str, text: str, expected: list[str]
+) -> None:
+    tickers = extract(text, nlp=nlp, published=EVENING).tickers
+    assert [t.symbol for t in tickers] == expected, case
