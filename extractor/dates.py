@@ -71,11 +71,14 @@ class Resolver:
     """Calendar arithmetic for one article.
 
     ``published`` is what weekdays count back from, ``anchor`` where to-date periods end.
+    ``latest`` is the calendar date in Asia at the published time: a piece filed on a US evening
+    reports Tokyo's or Seoul's session "on Tuesday" while New York's date is still Monday.
     """
 
     calendar: TradingCalendar
     published: date | None
     anchor: date | None
+    latest: date | None = None
 
     def on_or_before(self, day: date) -> date:
         """The trading day a calendar date resolves to."""
@@ -103,10 +106,11 @@ class Resolver:
         return Period(self.before(first), self.on_or_before(self.anchor), label=label)
 
     def weekday(self, weekday: int) -> date | None:
-        """The most recent such weekday on or before the published date."""
-        if self.published is None:
+        """The most recent such weekday on or before the published date (Asia's, when later)."""
+        ref = self.latest or self.published
+        if ref is None:
             return None
-        return self.published - timedelta(days=(self.published.weekday() - weekday) % 7)
+        return ref - timedelta(days=(ref.weekday() - weekday) % 7)
 
     def sessions_back(self, count: int, end: date) -> Period:
         """The ``count`` sessions ending with ``end``."""

@@ -240,10 +240,15 @@ class Mention:
 
 
 def find_periods(
-    text: str, *, published: date | None, calendar: TradingCalendar, anchor: date | None = None
+    text: str,
+    *,
+    published: date | None,
+    calendar: TradingCalendar,
+    anchor: date | None = None,
+    latest: date | None = None,
 ) -> list[Mention]:
     """Every time expression in ``text``, resolved; ``anchor`` defaults to ``published``."""
-    resolver = Resolver(calendar, published, anchor or published)
+    resolver = Resolver(calendar, published, anchor or published, latest)
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
     for pattern, resolve in _COMPILED:

@@ -21,7 +21,7 @@ from spacy.vocab import Vocab
 
 from extractor.components import cues, lists, mentions
 from extractor.components.cues import Reading
-from extractor.components.periods import period_for
+from extractor.components.periods import LATEST_KEY, period_for
 from extractor.extensions import CLAIMS, FIGURES, TICKERS
 from extractor.numbers import Amount
 from extractor.types import Basis, Claim, SubjectBasis
@@ -262,7 +262,7 @@ def make_claim(
         # date's "when" opens tells what happened on that day.
         metric = "price_level" if reading.metric == "target_level" else reading.metric
         reading = Reading(metric=metric, kind="historical", sign=reading.sign)
-    published = figure.doc._.published
+    published = figure.doc.user_data.get(LATEST_KEY) or figure.doc._.published
     if reading.kind == "historical" and published and period.end and period.end > published:
         # "to reach 7,750 by the end of 2026": a date after the article's is a forecast.
         reading = Reading(

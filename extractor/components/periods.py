@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -32,9 +33,13 @@ from extractor.timex_resolve import Mention, find_periods
 from extractor.types import PeriodBasis, Session, SessionBasis
 
 FACTORY = "newsclaims_periods"
+EXCHANGE_TIME = ZoneInfo("America/New_York")  # published_at is New York time, naive
+ASIA_TIME = ZoneInfo("Asia/Tokyo")  # the first markets to open on a calendar day
+ASIA_OPEN_HOUR = 9  # Tokyo's open, local time
 DEFAULT_KEY = f"{FACTORY}.default"  # doc.user_data keys
 FORECAST_KEY = f"{FACTORY}.forecast"
 DEFAULT_BASIS_KEY = f"{FACTORY}.default_basis"
+LATEST_KEY = f"{FACTORY}.latest"  # Asia's date at the published time (``dates.Resolver.latest``)
 PREMARKET_KEY = f"{FACTORY}.premarket"  # today's session, for moves placed before its open
 SESSION_BASIS_KEY = f"{FACTORY}.session_basis"
 # A line that heads the lines below it with their period: "For the week:", "On Friday:",
@@ -115,8 +120,10 @@ class PeriodFinder:
     def __call__(self, doc: Doc) -> Doc:
         published: date | None = doc._.published
         at: datetime | None = doc._.published_at
-        first = find_periods(text_of(doc), published=published, calendar=self.calendar)
-        default, from_lead = self._lead_default(first, published)
+        latest = asia_date(at)
+        doc.user_data[LATEST_KEY] = latest
+        first = self._find(text_of(doc), published, published, latest)
+        default, from_lead = self._lead_default(first, published, latest)
         basis: PeriodBasis = "story" if from_lead else "published" if published else "default"
         clock: Session | None = None
         if at is not None and not from_lead:
@@ -136,9 +143,9 @@ class PeriodFinder:
                 doc.user_data[PREMARKET_KEY] = default_period(self.calendar, today)
         mentions = first
         if anchor != published:
-            mentions = self._find(text_of(doc), published, anchor)
+            mentions = self._find(text_of(doc), published, anchor, latest)
         spans: list[Span] = []
-        for mention in self._as_of_sentences(doc, mentions, published, anchor):
+        for mention in self._as_of_sentences(doc, mentions, (published, anchor, latest)):
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
                 span._.period = mention.period
@@ -161,17 +168,25 @@ class PeriodFinder:
             return default_period(self.calendar, self.calendar.previous_session(day)), "default"
         return default_period(self.calendar, day), "clock"
 
-    def _find(self, text: str, published: date | None, anchor: date | None) -> list[Mention]:
-        return find_periods(text, published=published, calendar=self.calendar, anchor=anchor)
+    def _find(
+        self, text: str, published: date | None, anchor: date | None, latest: date | None
+    ) -> list[Mention]:
+        return find_periods(
+            text, published=published, calendar=self.calendar, anchor=anchor, latest=latest
+        )
 
     def _as_of_sentences(
-        self, doc: Doc, mentions: list[Mention], published: date | None, anchor: date | None
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        dates: tuple[date | None, date | None, date | None],
     ) -> list[Mention]:
         """The mentions, with to-date periods in a sentence that states an as-of date ending there.
 
         Patterns run over the whole text (a sentence split must not cut "1240 ET" in two); only a
         sentence with its own as-of date is resolved again, anchored on that date.
         """
+        published, anchor, latest = dates
         result = list(mentions)
         for as_of in [m for m in mentions if m.period.label == "as_of"]:
             if as_of.period.end == anchor:
@@ -181,20 +196,23 @@ class PeriodFinder:
                 continue
             sent = span.sent
             first, last = sent.start_char, sent.end_char
-            again = self._find(sent.text, published, as_of.period.end)
+            again = self._find(sent.text, published, as_of.period.end, latest)
             result = [m for m in result if not first <= m.start < last]
             result += [Mention(m.start + first, m.end + first, m.text, m.period) for m in again]
         return sorted(result, key=lambda m: m.start)
 
-    def _lead_default(self, mentions: list[Mention], published: date | None) -> tuple[Period, bool]:
+    def _lead_default(
+        self, mentions: list[Mention], published: date | None, latest: date | None
+    ) -> tuple[Period, bool]:
         """The lead's day ("stocks closed higher on Thursday") or week, else the published day;
-        and whether the lead set it."""
+        and whether the lead set it. A lead day may be Asia's date (``latest``)."""
         lead = [m.period for m in mentions if m.start < LEAD_CHARS and m.period.session is None]
+        today = latest or published
         for label in LEAD_LABELS:
             for period in lead:
                 if period.label != label or period.end is None:
                     continue
-                if published is not None and not 0 <= (published - period.end).days <= LEAD_DAYS:
+                if today is not None and not 0 <= (today - period.end).days <= LEAD_DAYS:
                     continue  # after the piece, or a narrative date ("since Feb. 16, 2023")
                 if label == "week" and not _weekly(published, mentions, period):
                     continue
@@ -210,6 +228,16 @@ class PeriodFinder:
             return Period(None, None, label="forecast")
         end = self.calendar.session_on_or_before(shift(base, years=1))
         return Period(default.end, end, label="forecast")
+
+
+def asia_date(at: datetime | None) -> date | None:
+    """The date of the newest session open when the piece (naive New York time) was published:
+    Tokyo's once its market has opened (09:00 there, 19:00 or 20:00 in New York), else New York's.
+    """
+    if at is None:
+        return None
+    tokyo = at.replace(tzinfo=EXCHANGE_TIME).astimezone(ASIA_TIME)
+    return tokyo.date() if tokyo.hour >= ASIA_OPEN_HOUR else at.date()
 
 
 def _weekly(published: date | None, mentions: list[Mention], week: Period) -> bool:

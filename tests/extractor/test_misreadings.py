@@ -185,6 +185,18 @@ READINGS = [
         ("2025-02-10", "2025-02-12", None, "sentence", "default"),
     ),
     (
+        "after Tokyo's open, a weekday is Asia's: a US evening's 'on Thursday' is tomorrow's",
+        "The Nikkei rose 1.2% on Thursday.",
+        datetime.fromisoformat("2025-02-12T21:38:15-05:00"),
+        ("2025-02-12", "2025-02-13", None, "sentence", "default"),
+    ),
+    (
+        "before Tokyo's open, a weekday counts back from New York's date",
+        "The Nikkei rose 1.2% on Thursday.",
+        datetime.fromisoformat("2025-02-12T17:40:00-05:00"),
+        ("2025-02-05", "2025-02-06", None, "sentence", "default"),
+    ),
+    (
         "a 'when' clause is history even after 'would be'",
         "Apple would see its lowest close since Jan. 14, 2025, when it closed at $233.28.",
         EVENING,
