@@ -162,6 +162,13 @@ RULES: tuple[tuple[str, str], ...] = (
         "past_units",
     ),
     (rf"\bin\s+{COUNT}\s+{UNIT}\b", "past_units"),
+    # "over five years", "over a one-year span", "over the past one-year period"
+    (rf"\bover\s+{COUNT}\s+{UNIT}\b", "past_units"),
+    (
+        r"\bover\s+(?:a|the\s+(?:past|last))\s+(?P<n>one|two|three|five|ten|\d{1,2})-"
+        r"(?P<unit>year|month|week|day)\s+(?:span|period|stretch|stint)\b",
+        "past_units",
+    ),
     (r"\b(?:a|one) year (?:ago|earlier)\b", "year_ago"),
     (r"\blast year\b|\b(?:the )?(?:previous|prior) year\b", "last_year"),
     (

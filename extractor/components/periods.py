@@ -124,6 +124,11 @@ class PeriodFinder:
         doc.user_data[LATEST_KEY] = latest
         first = self._find(text_of(doc), published, published, latest)
         default, from_lead = self._lead_default(first, published, latest)
+        if from_lead and at is not None and default.end == at.date():
+            # "Futures point higher on Friday" at 3:29 a.m.: today's session has not begun, so the
+            # lead names no move yet, and the moves reported are the last session's.
+            from_lead = clock_session(at.hour, at.minute) != "premarket"
+            default = default if from_lead else default_period(self.calendar, published)
         basis: PeriodBasis = "story" if from_lead else "published" if published else "default"
         clock: Session | None = None
         if at is not None and not from_lead:

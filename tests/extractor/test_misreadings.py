@@ -197,6 +197,24 @@ READINGS = [
         ("2025-02-05", "2025-02-06", None, "sentence", "default"),
     ),
     (
+        "'over a one-year span' is the year to now",
+        "Intel shares are still down 43% over a one-year span.",
+        EVENING,
+        ("2024-02-12", "2025-02-12", None, "sentence", "default"),
+    ),
+    (
+        "'over five years'",
+        "Intel shares are down 63% over five years.",
+        EVENING,
+        ("2020-02-12", "2025-02-12", None, "sentence", "default"),
+    ),
+    (
+        "a premarket lead's 'on Friday' is no completed session",
+        "U.S. stock futures rose on Friday.\n\nAppLovin jumped 20% on its results.",
+        datetime.fromisoformat("2025-02-14T03:29:18-05:00"),
+        ("2025-02-12", "2025-02-13", None, "default", "default"),
+    ),
+    (
         "a 'when' clause is history even after 'would be'",
         "Apple would see its lowest close since Jan. 14, 2025, when it closed at $233.28.",
         EVENING,
