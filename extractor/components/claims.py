@@ -51,12 +51,13 @@ class ClaimLinker:
         figures = list(doc.spans[FIGURES]) if FIGURES in doc.spans else []
         previous: list[Span] = []
         main = focus(tickers)
+        abroad = mentions.foreign_report(tickers)
         for sent in doc.sents:
             # A name may straddle a boundary the parser put after "Inc." ("Zoetis, Inc. Class A").
             in_sent = [t for t in tickers if t.start < sent.end and sent.start < t.end]
             sent_figures = [f for f in figures if sent.start <= f.start < sent.end]
             context = previous or main
-            spans.extend(self._claims_in(sent, sent_figures, in_sent, context, main))
+            spans.extend(self._claims_in(sent, sent_figures, in_sent, (context, main), abroad))
             if in_sent:
                 previous = in_sent
         doc.spans[self.spans_key] = spans
@@ -67,11 +68,14 @@ class ClaimLinker:
         sent: Span,
         figures: list[Span],
         tickers: list[Span],
-        previous: list[Span],
-        main: list[Span],
+        context: tuple[list[Span], list[Span]],
+        abroad: bool,
     ) -> Iterator[Span]:
-        if mentions.foreign_listing(sent):
-            tickers = [t for t in tickers if t.label_.startswith("^")]
+        """The claims of one sentence; ``context`` is the previous sentence's instruments and the
+        article's main one, ``abroad`` whether the piece reports a foreign market."""
+        previous, main = context
+        if abroad or mentions.foreign_listing(sent):
+            tickers = [t for t in tickers if mentions.is_index(t.label_)]
             previous, main = [], []
         readable = list(self._readings(figures, tickers))
         for figure, reading in readable:

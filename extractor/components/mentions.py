@@ -98,6 +98,25 @@ def is_modifier(mention: Span) -> bool:
     return after in INDEX_WORDS
 
 
+# US indices; any other index a piece names first makes it a foreign market's report.
+US_INDICES = frozenset(
+    "^GSPC ^NDX ^IXIC ^DJI ^RUT ^VIX ^MID ^SP600 ^OEX ^RUI ^RUA ^NYA ^DJT ^DJU ^SOX ^W5000".split()
+)
+
+
+def is_index(symbol: str) -> bool:
+    return symbol.startswith("^") or symbol.endswith((".SS", ".SZ"))
+
+
+def foreign_report(tickers: list[Span]) -> bool:
+    """Whether the piece reports a foreign market ("TSX falls as metal mining shares ...",
+    "Hong Kong shares end lower"): the first index it names is not a US one. The stocks such a
+    report moves trade on that market, whatever their US listing (Shopify in Toronto, Alibaba
+    and Baidu in Hong Kong, Toyota in Tokyo, BP in London)."""
+    first = next((t for t in tickers if is_index(t.label_)), None)
+    return first is not None and first.label_ not in US_INDICES
+
+
 def foreign_listing(sent: Span) -> bool:
     """Whether the sentence reports trading on a foreign exchange or in a foreign currency."""
     if FOREIGN_WORDS.search(sent.text):

@@ -43,6 +43,21 @@ SUBJECTS = [
     ("revenue is no price", "Apple saw its revenue rise 4% from a year earlier.", []),
     ("a month is no ticker", "Shares have doubled since Nov. 5, when they closed lower.", []),
     (
+        "a foreign market's report: its stocks move on that market",
+        "Canada's main stock index fell on Tuesday.\n\nThe S&P/TSX composite index was down "
+        "0.55% at 25,512.38.\n\nShopify fell 4% after a downbeat outlook.",
+        [("^GSPTSE", "price_return", -0.55), ("^GSPTSE", "price_level", 25512.38)],
+    ),
+    (
+        "a US report that names a foreign index later keeps its stocks",
+        "The S&P 500 rose 0.5%. Apple rose 2%. In Tokyo, the Nikkei fell 1%.",
+        [
+            ("^GSPC", "price_return", 0.5),
+            ("AAPL", "price_return", 2.0),
+            ("^N225", "price_return", -1.0),
+        ],
+    ),
+    (
         "a list line is about the one instrument its introducing line names (Data Talk)",
         "Apple, Inc. (AAPL) is currently at $227.63, up $2.10 or 0.93%\n\n"
         "- Up 1.2% month-to-date\n- Traded as high as $228.10\n"
