@@ -197,7 +197,7 @@ def load_item(session: Session, claim_id: int) -> Item | None:
         prices=price_lines(evidence),
         others=[_other(article, c, k) for c, k in found.others],
         history=found.reviews,
-        status=check.review_status or "open",
+        status=check.review_status or discrepancies.OPEN,
         basis=basis_line(claim.basis),
         alternative=alternative_line(evidence.get("alternative")),
     )
