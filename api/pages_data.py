@@ -104,7 +104,7 @@ class Item:
     alternative: str | None = None  # another reading the text allows (evidence["alternative"])
 
 
-def authenticate(session: Session, key: str) -> Who | None:
+def reviewer_for_key(session: Session, key: str) -> Who | None:
     """The reviewer a key belongs to; None for an unknown or revoked key or a lesser role."""
     row = keys.authenticate(session, key)
     if row is None or row.id is None or not keys.allows(row.role, REVIEWER):

@@ -85,7 +85,7 @@ class Article(SQLModel, table=True):
     done_at: datetime | None = None
 
 
-class Instrument(SQLModel, table=True):
+class InstrumentRow(SQLModel, table=True):
     """A symbol the extractor has reported, with the name it gave."""
 
     __tablename__ = "instruments"
