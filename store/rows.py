@@ -5,7 +5,6 @@ check onto a row (store, recheck, review corrections) goes through here, so no c
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Any, cast
 
@@ -61,15 +60,8 @@ def to_claim(row: ClaimRow) -> Claim:
 
 def check_values(check: Check) -> dict[str, Any]:
     """The checks-table columns a Check sets: its contract fields and the queue's ``excess``."""
-    return check.to_dict() | {"excess": excess_of(check.evidence)}
-
-
-def excess_of(evidence: dict[str, Any]) -> float | None:
-    """``evidence["excess"]`` when it is a finite number, else None."""
-    value = evidence.get("excess")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
+    excess = check.evidence.excess
+    return check.to_dict() | {"excess": None if excess is None else float(excess)}
 
 
 def copy_check(row: CheckRow, check: Check, *, now: datetime) -> None:
