@@ -80,7 +80,7 @@ def signin(request: Request, key: FormText = "", csrf: FormText = "") -> Respons
     if not _csrf_ok(state, csrf):
         return _forbidden(request, state)
     with _reading(request) as session:
-        who = view.authenticate(session, key.strip())
+        who = view.reviewer_for_key(session, key.strip())
     if who is None:
         return _render(request, "review_signin.html", state, status=401, error="unknown_key")
     state.clear()  # a new session on sign-in: no fixation, a fresh CSRF token

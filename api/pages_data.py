@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from api.deps import Services
 from api.errors import ApiError
+from checker.evidence import Alternative, Evidence
 from review import decisions
 from review.errors import ClaimNotFound, ReviewError
 from store import discrepancies, keys
@@ -104,7 +105,7 @@ class Item:
     alternative: str | None = None  # another reading the text allows (evidence["alternative"])
 
 
-def authenticate(session: Session, key: str) -> Who | None:
+def reviewer_for_key(session: Session, key: str) -> Who | None:
     """The reviewer a key belongs to; None for an unknown or revoked key or a lesser role."""
     row = keys.authenticate(session, key)
     if row is None or row.id is None or not keys.allows(row.role, REVIEWER):
@@ -130,14 +131,6 @@ def split_sentence(article_text: str, claim: ClaimRow) -> Sentence:
     return Sentence(article_text[found:start], article_text[start:end], article_text[end:stop])
 
 
-def tolerance_of(check: CheckRow) -> float | None:
-    """The widest tolerance the checker allowed (moves keep one per computed value)."""
-    tolerance = check.evidence.get("tolerance")
-    if isinstance(tolerance, dict):
-        tolerance = max((v for v in tolerance.values() if isinstance(v, int | float)), default=None)
-    return float(tolerance) if isinstance(tolerance, int | float) else None
-
-
 def _queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float) -> QueueItem:
     """One discrepancy as the queue (and the item page's numbers) show it."""
     assert claim.id is not None
@@ -152,7 +145,7 @@ def _queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float
         claimed=claim.value,
         computed=check.computed,
         error=error,
-        tolerance=tolerance_of(check),
+        tolerance=Evidence.from_dict(check.evidence).widest_tolerance,
         sentence=split_sentence(article.text, claim),
         excess=check.excess,
     )
@@ -185,21 +178,21 @@ def load_item(session: Session, claim_id: int) -> Item | None:
     claim, check, article = found.claim, found.check, found.article
     if check is None:
         return None
-    evidence = check.evidence
+    evidence = Evidence.from_dict(check.evidence)
     return Item(
         row=_queue_item(claim, check, article, _error(claim, check)),
         article=article,
         claim=claim,
         check=check,
-        period=(evidence.get("start"), evidence.get("end")),
-        rule=evidence.get("rule"),
-        provider=evidence.get("provider"),
+        period=(_iso(evidence.start), _iso(evidence.end)),
+        rule=evidence.rule,
+        provider=evidence.provider,
         prices=price_lines(evidence),
         others=[_other(article, c, k) for c, k in found.others],
         history=found.reviews,
-        status=check.review_status or "open",
+        status=check.review_status or discrepancies.OPEN,
         basis=basis_line(claim.basis),
-        alternative=alternative_line(evidence.get("alternative")),
+        alternative=alternative_line(evidence.alternative),
     )
 
 
@@ -211,31 +204,33 @@ def basis_line(basis: dict[str, Any] | None) -> str | None:
     return " · ".join(f"{name}: {basis[name]}" for name in BASIS_PARTS if name in basis)
 
 
-def alternative_line(alternative: Any) -> str | None:
-    """The other reading a check found (evidence["alternative"]), as one line: "week_to_date
-    2025-01-31 → 2025-02-07, computed -0.24", or "uncertain (period: default · ...)"."""
-    if not isinstance(alternative, dict):
+def alternative_line(alternative: Alternative | None) -> str | None:
+    """The other reading a check found, as one line: "week_to_date 2025-01-31 → 2025-02-07,
+    computed -0.24", or "uncertain (period: default · ...)"."""
+    if alternative is None:
         return None
-    line = str(alternative.get("reading") or "another reading")
-    if alternative.get("start") or alternative.get("end"):
-        line += f" {alternative.get('start') or '—'} → {alternative.get('end') or '—'}"
-    if isinstance(alternative.get("computed"), int | float):
-        line += f", computed {alternative['computed']:g}"
-    if isinstance(alternative.get("basis"), dict):
-        line += f" ({basis_line(alternative['basis'])})"
+    line = alternative.reading or "another reading"
+    if alternative.start or alternative.end:
+        line += f" {_iso(alternative.start) or '—'} → {_iso(alternative.end) or '—'}"
+    if alternative.computed is not None:
+        line += f", computed {alternative.computed:g}"
+    if alternative.basis is not None:
+        line += f" ({basis_line(alternative.basis.to_dict())})"
     return line
 
 
-def price_lines(evidence: dict[str, Any]) -> list[PriceLine]:
-    """The bars in a check's evidence ("start", "end"), in that order."""
-    bars = evidence.get("prices")
-    if not isinstance(bars, dict):
-        return []
+def price_lines(evidence: Evidence) -> list[PriceLine]:
+    """The bars in a check's evidence (start, end), in that order."""
+    bars = [("start", evidence.start_bar), ("end", evidence.end_bar)]
     return [
-        PriceLine(label, str(bar.get("day", "")), bar.get("close"), bar.get("low"), bar.get("high"))
-        for label in ("start", "end")
-        if isinstance(bar := bars.get(label), dict)
+        PriceLine(label, bar.day.isoformat(), bar.close, bar.low, bar.high)
+        for label, bar in bars
+        if bar is not None
     ]
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _error(claim: ClaimRow, check: CheckRow) -> float:

@@ -13,13 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.sources import parse_published
 from extractor.types import Bound, Kind, Metric, Session
-from store.tables import Article, CheckRow, ClaimRow
+from store.discrepancies import ReviewStatus
+from store.keys import Role
+from store.tables import Article, CheckRow, ClaimRow, State
 
 T = TypeVar("T")
-Verdict = Literal["supported", "contradicted", "unverifiable", "pending", "hit", "missed"]
-State = Literal["queued", "processing", "done", "failed"]
-Role = Literal["reader", "submitter", "reviewer", "admin"]
-ReviewStatus = Literal["open", "confirmed", "dismissed", "corrected"]
 
 
 class Problem(BaseModel):

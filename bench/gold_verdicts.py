@@ -33,7 +33,7 @@ def main(paths: list[str]) -> int:
         for claim in gold.get("claims", []):
             check = check_claim(Claim.from_dict(claim), prices, calendar)
             claim["verdict"] = check.verdict
-            evidence = check.evidence
+            evidence = check.evidence.to_dict()
             claim["_audit"] = {
                 "start": evidence.get("start"),
                 "end": evidence.get("end"),

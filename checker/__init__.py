@@ -11,11 +11,14 @@ from __future__ import annotations
 from checker.check import Check, Reason, Verdict, check_claim, checked_claim
 from checker.compare import check_comparison
 from checker.errors import CheckerError
+from checker.evidence import ComparisonEvidence, Evidence
 from checker.prices import InMemoryPrices, PriceBar, PriceSource
 
 __all__ = [
     "Check",
     "CheckerError",
+    "ComparisonEvidence",
+    "Evidence",
     "InMemoryPrices",
     "PriceBar",
     "PriceSource",

@@ -17,7 +17,7 @@ A period the sentence states ("this year", "on Tuesday") is taken at its word: n
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from extractor.dates import TradingCalendar
 from extractor.types import Claim
@@ -53,12 +53,3 @@ def alternatives(claim: Claim, calendar: TradingCalendar) -> list[tuple[str, Cla
         week_start = calendar.previous_session(end - timedelta(days=end.weekday()))
         readings.append(("week_to_date", replace(claim, start=week_start, end=end)))
     return readings
-
-
-def describe(name: str, claim: Claim) -> dict[str, str | None]:
-    """The alternative reading, for evidence."""
-    return {"reading": name, "start": _iso(claim.start), "end": _iso(claim.end)}
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None

@@ -40,7 +40,7 @@ BATCH_ROWS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
-class Conflict:
+class SeriesConflict:
     """Two or more files give the same series (symbol + column); the one with more days is kept."""
 
     symbol: str
@@ -60,7 +60,7 @@ class ImportReport:
     seconds: float
     bad_rows: tuple[tuple[str, int], ...]  # (file, rows skipped), only files with some
     skipped: tuple[str, ...]  # files that are not price CSVs
-    conflicts: tuple[Conflict, ...]
+    conflicts: tuple[SeriesConflict, ...]
 
     @property
     def rows_per_second(self) -> float:
@@ -92,7 +92,7 @@ def import_prices(target: Engine | Session, paths: Iterable[Path | str]) -> Impo
 
 def find_conflicts(
     files: Sequence[CsvFile], sources: dict[tuple[str, str], Path]
-) -> tuple[Conflict, ...]:
+) -> tuple[SeriesConflict, ...]:
     """Series given by more than one file, with the file kept and the ones dropped."""
     givers: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for f in files:
@@ -105,7 +105,7 @@ def find_conflicts(
             kept = str(sources[symbol, name])
             days = dict(given)[kept]
             dropped = tuple((path, n) for path, n in given if path != kept)
-            out.append(Conflict(symbol, name, kept, days, dropped))
+            out.append(SeriesConflict(symbol, name, kept, days, dropped))
     return tuple(out)
 
 

@@ -100,5 +100,5 @@ def _differs(row: CheckRow, check: Check) -> bool:
         check.verdict,
         check.reason,
         check.computed,
-        check.evidence,
+        check.evidence.to_dict(),
     )

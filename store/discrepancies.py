@@ -3,15 +3,17 @@ tolerances) first, and every decision made on them. Never commits."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from store.tables import CheckRow, ClaimRow, Review
 
-OPEN = "open"
-REVIEW_STATUSES = ("open", "confirmed", "dismissed", "corrected")
+# Where a contradicted claim stands: open (not yet decided) or the decision a reviewer made.
+ReviewStatus = Literal["open", "confirmed", "dismissed", "corrected"]
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
+OPEN: ReviewStatus = "open"
 
 
 # What a check without an excess ranks as: after every one with (excesses are >= 0).
@@ -45,7 +47,7 @@ def queue_rank() -> ColumnElement[float]:
 def list_discrepancies(
     session: Session,
     *,
-    status: str = OPEN,
+    status: ReviewStatus = OPEN,
     after: tuple[float, int] | None = None,
     limit: int = 50,
 ) -> list[Discrepancy]:

@@ -26,7 +26,7 @@ from store.tables import (
     CheckRow,
     ClaimRow,
     FigureRow,
-    Instrument,
+    InstrumentRow,
     QuoteRow,
     TickerMention,
 )
@@ -49,7 +49,7 @@ def save_extraction(session: Session, article_id: int, extraction: Extraction) -
             ({"symbol": t.symbol, "name": t.name} for t in extraction.tickers),
             key=itemgetter("symbol"),
         )
-        statement = insert_for(session, Instrument).on_conflict_do_nothing()
+        statement = insert_for(session, InstrumentRow).on_conflict_do_nothing()
         session.execute(statement, instruments)
         session.execute(insert(TickerMention), [_ticker(article_id, t) for t in extraction.tickers])
     figures = [

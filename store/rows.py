@@ -5,71 +5,46 @@ check onto a row (store, recheck, review corrections) goes through here, so no c
 
 from __future__ import annotations
 
-import math
+from dataclasses import fields
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from checker import Check
 from extractor.types import Basis, Claim
 from store.tables import CheckRow, ClaimRow
 
+# Claim fields kept in a column of the same name; offsets and basis are stored their own way.
+COLUMNS = tuple(f.name for f in fields(Claim) if f.name not in ("offsets", "basis"))
+
 
 def claim_values(article_id: int, position: int, claim: Claim) -> dict[str, Any]:
     """The claims-table columns of one extracted claim."""
-    return {
-        "article_id": article_id,
-        "position": position,
-        "subject": claim.subject,
-        "metric": claim.metric,
-        "value": claim.value,
-        "unit": claim.unit,
-        "low": claim.low,
-        "high": claim.high,
-        "approx": claim.approx,
-        "bound": claim.bound,
-        "start": claim.start,
-        "end": claim.end,
-        "session": claim.session,
-        "kind": claim.kind,
-        "text": claim.text,
-        "offset_start": claim.offsets[0],
-        "offset_end": claim.offsets[1],
-        "basis": claim.basis.to_dict(),
-    }
+    return (
+        {"article_id": article_id, "position": position}
+        | {name: getattr(claim, name) for name in COLUMNS}
+        | {
+            "offset_start": claim.offsets[0],
+            "offset_end": claim.offsets[1],
+            "basis": claim.basis.to_dict(),
+        }
+    )
 
 
 def to_claim(row: ClaimRow) -> Claim:
-    """A stored claim as the extractor handed it over (no basis stored: read as stated)."""
-    return Claim(
-        row.subject,
-        cast(Any, row.metric),
-        row.value,
-        cast(Any, row.unit),
-        cast(Any, row.kind),
-        row.text,
-        (row.offset_start, row.offset_end),
-        low=row.low,
-        high=row.high,
-        approx=row.approx,
-        bound=cast(Any, row.bound),
-        start=row.start,
-        end=row.end,
-        session=cast(Any, row.session),
-        basis=Basis.from_dict(row.basis),
-    )
+    """A stored claim as the extractor handed it over (no basis stored: read as stated).
+
+    The row's text columns hold what the extractor's Literal vocabularies allowed when it was
+    written; they are taken as they are, not checked again.
+    """
+    values: dict[str, Any] = {name: getattr(row, name) for name in COLUMNS}
+    offsets = (row.offset_start, row.offset_end)
+    return Claim(**values, offsets=offsets, basis=Basis.from_dict(row.basis))
 
 
 def check_values(check: Check) -> dict[str, Any]:
     """The checks-table columns a Check sets: its contract fields and the queue's ``excess``."""
-    return check.to_dict() | {"excess": excess_of(check.evidence)}
-
-
-def excess_of(evidence: dict[str, Any]) -> float | None:
-    """``evidence["excess"]`` when it is a finite number, else None."""
-    value = evidence.get("excess")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
+    excess = check.evidence.excess
+    return check.to_dict() | {"excess": None if excess is None else float(excess)}
 
 
 def copy_check(row: CheckRow, check: Check, *, now: datetime) -> None:

@@ -9,15 +9,20 @@ an integrity error, never a silent duplicate. Times are timezone-aware UTC.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from store.columns import UtcDateTime
 
-QUEUED, PROCESSING, DONE, FAILED = "queued", "processing", "done", "failed"
-STATUSES = (QUEUED, PROCESSING, DONE, FAILED)
+# An article's place in the queue (``Article.status``; the API calls it ``state``).
+State = Literal["queued", "processing", "done", "failed"]
+STATUSES: tuple[State, ...] = get_args(State)
+QUEUED: State = "queued"
+PROCESSING: State = "processing"
+DONE: State = "done"
+FAILED: State = "failed"
 
 
 class Feed(SQLModel, table=True):
@@ -70,7 +75,7 @@ class Article(SQLModel, table=True):
     dedup_key: str = ""  # normalised title and lead, what near-duplicates are matched on
     duplicate_of: int | None = Field(default=None, foreign_key="articles.id", index=True)
     similarity: float | None = None
-    status: str = QUEUED
+    status: str = QUEUED  # a State; stored as plain text
     attempts: int = 0
     available_at: datetime  # not leased before this (retry backoff)
     lease_token: str | None = None
@@ -80,7 +85,7 @@ class Article(SQLModel, table=True):
     done_at: datetime | None = None
 
 
-class Instrument(SQLModel, table=True):
+class InstrumentRow(SQLModel, table=True):
     """A symbol the extractor has reported, with the name it gave."""
 
     __tablename__ = "instruments"

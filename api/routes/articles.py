@@ -21,7 +21,6 @@ from api.schemas import (
     FigurePublic,
     Page,
     QuotePublic,
-    State,
     TickerPublic,
     article_public,
     claim_public,
@@ -31,7 +30,7 @@ from corpus.sources import ArticleIn, published_fields
 from corpus.sources.files import html_fragment_to_text
 from corpus.worker import utc_now
 from store import queries
-from store.tables import Article
+from store.tables import Article, State
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=ERRORS)
 

@@ -23,7 +23,8 @@ from api.routes import (
     parse_query,
     query_parameters,
 )
-from api.schemas import ClaimPublic, Page, ReviewPublic, Verdict, claim_public
+from api.schemas import ClaimPublic, Page, ReviewPublic, claim_public
+from checker import Verdict
 from extractor.types import Kind, Metric
 from review import export
 from store import claim_pages, discrepancies, queries

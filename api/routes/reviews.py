@@ -13,12 +13,12 @@ from api.schemas import (
     Page,
     ReviewCreate,
     ReviewPublic,
-    ReviewStatus,
     claim_public,
 )
 from corpus.worker import utc_now
 from review import decisions
 from store import discrepancies
+from store.discrepancies import ReviewStatus
 
 router = APIRouter(tags=["reviews"], responses=ERRORS)
 
@@ -28,7 +28,7 @@ def list_discrepancies(
     request: Request,
     session: ReadSessionDep,
     _: Reader,
-    status: ReviewStatus = "open",
+    status: ReviewStatus = discrepancies.OPEN,
     cursor: Cursor = None,
     limit: Limit = PAGE_SIZE,
 ) -> Page[DiscrepancyPublic]:

@@ -9,7 +9,7 @@ from api.errors import NotFound
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Limit, after_id, page
 from api.schemas import TickerPublic, TickerSummary
 from store import queries
-from store.tables import Instrument
+from store.tables import InstrumentRow
 
 router = APIRouter(prefix="/v1/tickers", tags=["tickers"], responses=ERRORS)
 
@@ -24,7 +24,7 @@ def read_ticker(
     limit: Limit = PAGE_SIZE,
 ) -> TickerSummary:
     """Mentions (paged) and claims per verdict; the claims themselves at ``claims``."""
-    instrument = session.get(Instrument, symbol)
+    instrument = session.get(InstrumentRow, symbol)
     verdicts = queries.ticker_verdicts(session, symbol)
     if instrument is None and not verdicts:
         raise NotFound(f"no instrument {symbol!r} in any article")

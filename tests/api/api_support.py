@@ -16,6 +16,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from api.app import create_app
 from checker import Check, InMemoryPrices, PriceBar
+from checker.evidence import Evidence
 from corpus import intake
 from corpus.settings import Settings
 from corpus.sources import ArticleIn
@@ -87,9 +88,15 @@ def seed(engine: Engine, *, text: str = TEXT, source: str = "wire") -> tuple[int
         claims=(claim("SPY", 10.0), claim("SPY", 4.5), claim("AAPL", 3.0, offsets=(45, 47))),
     )
     checks = [
-        Check("contradicted", computed=5.0, evidence={"symbol": "SPY", "excess": 2.0}),
-        Check("contradicted", computed=5.0, evidence={"symbol": "SPY", "excess": 10.0}),
-        Check("supported", computed=3.1, evidence={"symbol": "AAPL", "excess": 0.2}),
+        Check(
+            "contradicted", computed=5.0, evidence=Evidence(symbol="SPY", decided=True, excess=2.0)
+        ),
+        Check(
+            "contradicted", computed=5.0, evidence=Evidence(symbol="SPY", decided=True, excess=10.0)
+        ),
+        Check(
+            "supported", computed=3.1, evidence=Evidence(symbol="AAPL", decided=True, excess=0.2)
+        ),
     ]
     with Session(engine) as session, session.begin():
         article = ArticleIn(text, "Markets", date(2025, 10, 8), source, "https://example.com/a")

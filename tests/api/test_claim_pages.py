@@ -15,6 +15,7 @@ from sqlalchemy import Engine, null, update
 from sqlmodel import Session
 
 from checker import Check
+from checker.evidence import Alternative, Evidence
 from corpus import intake
 from corpus.sources import ArticleIn
 from extractor import Extraction
@@ -34,8 +35,11 @@ CLAIMS = (
     Claim("MSFT", "price_return", 1e21, "percent", "hypothetical", "MSFT up a lot", (3, 5)),
 )  # fmt: skip
 CHECKS = (
-    Check("supported", computed=0.30000000000000004, evidence={"bars": [[1.5, None]], "ok": True}),
-    Check("contradicted", computed=-3.0, evidence={"note": HOSTILE, "n": 3, "excess": 47.44}),
+    Check("supported", computed=0.30000000000000004, evidence=Evidence(
+        rule="return", computed={"close": 0.30000000000000004}, day_range=(1.5, -0.0),
+        alternative=Alternative("week_to_date", None, date(2025, 10, 8), 1e21))),
+    Check("contradicted", computed=-3.0,
+          evidence=Evidence(note=HOSTILE, decided=True, excess=47.44)),
     Check("pending"),
 )  # fmt: skip
 # The fourth claim gets no check row at all: an unchecked claim.

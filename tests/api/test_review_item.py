@@ -16,6 +16,7 @@ from sqlmodel import Session
 from api import pages_data as view
 from api.pages import templates
 from checker import Check
+from checker.evidence import Alternative, Evidence
 from corpus import intake
 from corpus.sources import ArticleIn
 from extractor import Extraction
@@ -54,7 +55,7 @@ def test_basis_line_names_each_part(basis: dict[str, Any] | None, line: str | No
 
 @pytest.mark.parametrize(("alternative", "line"), ALTERNATIVE_LINES)
 def test_alternative_line_describes_the_other_reading(alternative: Any, line: str | None) -> None:
-    assert view.alternative_line(alternative) == line
+    assert view.alternative_line(Alternative.from_dict(alternative)) == line
 
 
 def _seeded(tmp_path: Path, evidence: dict[str, Any], basis: Basis | None) -> tuple[Engine, int]:
@@ -67,7 +68,9 @@ def _seeded(tmp_path: Path, evidence: dict[str, Any], basis: Basis | None) -> tu
         extraction = Extraction(claims=(spy if basis is None else replace(spy, basis=basis),))
         [claim_id] = queries.save_extraction(session, queued.article_id, extraction)
         queries.save_checks(
-            session, [(claim_id, Check("contradicted", None, 5.0, evidence))], now=NOW
+            session,
+            [(claim_id, Check("contradicted", None, 5.0, Evidence.from_dict(evidence)))],
+            now=NOW,
         )
         if basis is None:  # as stored before bases were kept
             session.execute(update(ClaimRow).where(ClaimRow.id == claim_id).values(basis=null()))

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from checker import Check
+from checker.evidence import Evidence
 from corpus import intake
 from corpus.sources import ArticleIn
 from extractor import Extraction
@@ -63,7 +64,7 @@ def _ranked(excesses: list[float | None]) -> list[int]:
 def _seed_excesses(engine: Engine, excesses: list[float | None]) -> list[int]:
     claims = tuple(claim("SPY", 10.0 + i) for i in range(len(excesses)))
     checks = [
-        Check("contradicted", computed=5.0, evidence={} if x is None else {"excess": x})
+        Check("contradicted", computed=5.0, evidence=Evidence(decided=x is not None, excess=x))
         for x in excesses
     ]
     with Session(engine) as session, session.begin():

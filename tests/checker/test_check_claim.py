@@ -10,6 +10,7 @@ import pytest
 
 from checker.calendar import NyseCalendar
 from checker.check import Check, check_claim, checked_claim
+from checker.evidence import Evidence
 from checker.prices import InMemoryPrices, PriceBar
 from extractor.types import Claim
 
@@ -277,7 +278,7 @@ def test_check_claim_rules(
     if verdict == "unverifiable":
         assert check.reason == detail
     elif detail is not None:
-        assert check.evidence["matched"] == detail
+        assert check.evidence.to_dict()["matched"] == detail
     json.dumps(checked_claim(item, check))  # evidence is JSON-able
 
 
@@ -289,7 +290,7 @@ def test_check_claim_pending_then_hit(calendar: NyseCalendar) -> None:
 
 def test_check_claim_evidence_shows_prices_and_tolerance(calendar: NyseCalendar) -> None:
     check = check_claim(ret("SPY", 2.0, "2025-01-01", "2025-01-04"), PRICES, calendar)
-    evidence = check.evidence
+    evidence = check.evidence.to_dict()
     assert (evidence["start"], evidence["end"]) == ("2024-12-31", "2025-01-03")
     assert evidence["prices"]["start"] == {"day": "2024-12-31", "close": 600.0, "adj_close": 590.0}
     assert evidence["computed"] == {"close": 2.0, "adj_close": 2.5}
@@ -300,10 +301,12 @@ def test_check_claim_evidence_shows_prices_and_tolerance(calendar: NyseCalendar)
 
 def test_check_claim_dividend_window_in_evidence(calendar: NyseCalendar) -> None:
     check = check_claim(ret("KR", 26.0, "2024-03-06", "2025-03-06"), PRICES, calendar)
-    assert check.evidence["dividend_window"] == pytest.approx(3.9973, abs=1e-4)
+    assert check.evidence.to_dict()["dividend_window"] == pytest.approx(3.9973, abs=1e-4)
     assert check.computed == pytest.approx(29.1)
 
 
 def test_check_claim_to_dict_adds_the_check_fields() -> None:
-    out = checked_claim(ret("SPY", 2.0, *YTD), Check("supported", None, 2.0, {"rule": "return"}))
+    out = checked_claim(
+        ret("SPY", 2.0, *YTD), Check("supported", None, 2.0, Evidence(rule="return"))
+    )
     assert {"verdict", "reason", "computed", "evidence", "subject", "offsets"} <= set(out)

@@ -50,14 +50,14 @@ def test_compare_sign_of_the_return_difference(
 ) -> None:
     check = check_comparison(leader, laggard, D("2024-12-31"), D("2025-10-08"), PRICES, calendar)
     assert check.verdict == verdict
-    assert check.evidence.get("column") == column
+    assert check.evidence.to_dict().get("column") == column
 
 
 def test_compare_non_trading_dates_resolve(calendar: NyseCalendar) -> None:
     check = check_comparison("IWC", "OEF", D("2025-01-01"), D("2025-10-08"), PRICES, calendar)
     assert check.verdict == "supported"
     assert check.computed == pytest.approx(1.9)
-    assert check.evidence["start"] == "2024-12-31"
+    assert check.evidence.to_dict()["start"] == "2024-12-31"
 
 
 def test_prices_in_memory_twin_answers_the_protocol() -> None:

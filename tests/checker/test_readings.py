@@ -94,7 +94,7 @@ def test_readings_ambiguous_reading(
     case: str, claim: Claim, verdict: str, reason: str | None, reading: str | None
 ) -> None:
     check = check_claim(claim, PRICES, CALENDAR)
-    alternative = check.evidence.get("alternative") or {}
+    alternative = check.evidence.to_dict().get("alternative") or {}
     assert (check.verdict, check.reason, alternative.get("reading")) == (verdict, reason, reading)
 
 
@@ -129,4 +129,4 @@ def test_readings_intraday_by_the_clock(
 def test_readings_excess_is_error_in_tolerances() -> None:
     """-1 % computed, tolerance 0.25 pp: a claim of +2 % is 12 tolerances off."""
     check = check_claim(move(2.0, "2025-02-12", STATED), PRICES, CALENDAR)
-    assert check.evidence["excess"] == pytest.approx(12.0, abs=0.05)
+    assert check.evidence.excess == pytest.approx(12.0, abs=0.05)

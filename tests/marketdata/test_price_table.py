@@ -144,7 +144,7 @@ def test_db_prices_checks_a_claim(engine: Engine, market: Path, calendar: NyseCa
         start=date(2024, 12, 31), end=date(2025, 1, 2),
     )  # fmt: skip
     check = check_claim(claim, DbPrices(engine), calendar)
-    assert (check.verdict, check.evidence["provider"]) == ("supported", "prices")
+    assert (check.verdict, check.evidence.provider) == ("supported", "prices")
 
 
 def test_save_fetched_writes_what_the_read_through_fetched(engine: Engine) -> None:

@@ -1,0 +1,36 @@
+"""A claim's fields are listed in the contract (extractor.types.Claim), its table (ClaimRow) and
+the API's ClaimPublic; store/rows.py derives the row's values and the Claim read back from the
+contract. These tests hold the lists to each other: a field added to one is not missed in another
+(the stored page JSON is held to ClaimPublic by tests/api/test_claim_pages.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from api.schemas import ClaimPublic
+from checker import Check
+from extractor.types import Basis, Claim
+from store import rows
+from store.tables import ClaimRow
+
+CLAIM = Claim(
+    "SPY", "price_return", None, "percent", "historical", "SPY rose 3-4% this week", (9, 13),
+    low=3.0, high=4.0, approx=True, bound="at_least", start=date(2025, 2, 7),
+    end=date(2025, 2, 14), session="intraday", basis=Basis("sentence", "clock", "clock"),
+)  # fmt: skip
+
+
+def test_claim_fields_each_has_a_column() -> None:
+    stored = {*rows.COLUMNS, "offset_start", "offset_end", "basis"}
+    assert stored <= set(ClaimRow.model_fields)
+    assert set(rows.COLUMNS) | {"offsets", "basis"} == set(Claim.__dataclass_fields__)
+
+
+def test_claim_fields_read_back_from_a_row() -> None:
+    row = ClaimRow(id=1, **rows.claim_values(1, 0, CLAIM))
+    assert rows.to_claim(row) == CLAIM
+
+
+def test_claim_fields_api_model_is_the_contract_with_ids_and_check() -> None:
+    expected = ["id", "article_id", *CLAIM.to_dict(), *Check(None).to_dict(), "review_status"]
+    assert list(ClaimPublic.model_fields) == expected
