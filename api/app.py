@@ -28,10 +28,10 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.routes import articles, claims, feeds, health, keys, prices, quotes, reviews, tickers
 from checker import PriceSource
 from checker.calendar import NyseCalendar
+from checker.checking import Checking
 from corpus.dedup import RecentArticles
 from corpus.settings import Settings
 from marketdata.table import DbPrices
-from review.decisions import Checking
 from store import db
 
 ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys, health)

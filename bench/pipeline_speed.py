@@ -42,9 +42,9 @@ from corpus.dedup import RecentArticles
 from corpus.settings import Settings
 from corpus.sources import ArticleIn
 from corpus.sources.files import read_article
-from corpus.worker import utc_now
 from extractor import build_nlp, extract_many
 from store import db, queue
+from store.clock import utc_now
 
 REPO = Path(__file__).resolve().parent.parent
 GOAL_PERCENT = 30.0

@@ -14,12 +14,14 @@ from sqlmodel import Session
 
 from api.app import configure_logging, create_app
 from checker.calendar import NyseCalendar
+from checker.checking import Checking
 from cli import service
 from corpus import instruments
 from corpus.settings import Settings
-from corpus.worker import Checking, run, utc_now
+from corpus.worker import run
 from extractor import build_nlp
 from store import keys
+from store.clock import utc_now
 
 keys_app = typer.Typer(help="API keys (only their hashes are stored).", no_args_is_help=True)
 

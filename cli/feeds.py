@@ -16,7 +16,7 @@ from corpus.feed_polling import FeedsReport, http_options, poll_due_feeds
 from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS, FeedInfo
 from corpus.http import HttpClient
 from corpus.settings import Settings
-from corpus.worker import utc_now
+from store.clock import utc_now
 
 feeds_app = typer.Typer(help="RSS/Atom feeds the worker polls.", no_args_is_help=True)
 

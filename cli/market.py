@@ -14,10 +14,10 @@ from sqlmodel import Session
 from checker.calendar import NyseCalendar
 from cli.service import make_price_source, open_store
 from corpus.settings import Settings
-from corpus.worker import utc_now
 from marketdata.errors import PriceDataError
 from marketdata.price_import import ImportReport, import_prices
 from review.recheck import RecheckReport, recheck
+from store.clock import utc_now
 
 prices_app = typer.Typer(help="The price table claims are checked against.", no_args_is_help=True)
 

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from checker import PriceSource
 from checker.calendar import NyseCalendar
+from checker.checking import Checking
 from corpus import instruments, intake
 from corpus.dedup import RecentArticles
 from corpus.errors import BadArticle
@@ -27,12 +28,13 @@ from corpus.http import HttpClient
 from corpus.settings import Settings
 from corpus.sources import ArticleIn
 from corpus.sources.files import iter_article_files, iter_articles
-from corpus.worker import Checking, Tally, WorkerOptions, run, utc_now
+from corpus.worker import Tally, WorkerOptions, run
 from extractor import build_nlp
 from marketdata.providers.csv import load_prices_dir
 from marketdata.providers.yahoo import ReadThroughPrices, YahooPrices
 from marketdata.table import DbPrices
 from store import db, queries, queue
+from store.clock import utc_now
 from store.errors import SchemaOutdated
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]

@@ -16,9 +16,9 @@ from api.schemas import (
     ReviewStatus,
     claim_public,
 )
-from corpus.worker import utc_now
 from review import decisions
 from store import discrepancies
+from store.clock import utc_now
 
 router = APIRouter(tags=["reviews"], responses=ERRORS)
 

@@ -16,8 +16,9 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from api.app import create_app
 from checker.calendar import NyseCalendar
+from checker.checking import Checking
 from corpus.settings import Settings
-from corpus.worker import Checking, WorkerOptions, run
+from corpus.worker import WorkerOptions, run
 from marketdata.providers.csv import load_prices_dir
 from store import keys
 
