@@ -22,7 +22,7 @@ from api.errors import Forbidden, Unauthorized
 from api.metrics import Metrics
 from checker.checking import Checking
 from corpus.dedup import RecentArticles
-from corpus.settings import Settings
+from runtime.settings import Settings
 from store import keys
 
 
