@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli import service
-from store import keys
+from store.roles import ROLES
 
 if TYPE_CHECKING:
     from runtime.settings import Settings
@@ -67,18 +67,19 @@ def _work(settings: Settings, stop: threading.Event) -> None:
 
 @keys_app.command("create")
 def keys_create(
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(keys.ROLES)}.")],
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
     name: Annotated[str | None, typer.Option(help="Who or what the key is for.")] = None,
 ) -> None:
     """Create an API key and print it alone on stdout (it is not shown again)."""
-    if role not in keys.ROLES:
-        print(f"error: unknown role {role!r}: one of {', '.join(keys.ROLES)}", file=sys.stderr)
-        raise typer.Exit(code=2)
     from sqlmodel import Session
 
     from runtime.root import Root
+    from store import keys
     from store.clock import utc_now
 
+    if role not in ROLES:
+        print(f"error: unknown role {role!r}: one of {', '.join(ROLES)}", file=sys.stderr)
+        raise typer.Exit(code=2)
     engine = service.open_store(Root.from_env())
     with Session(engine) as session, session.begin():
         key, _ = keys.create_key(session, role=role, name=name, now=utc_now())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.service import AsJson, open_store
-from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
+from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 
 if TYPE_CHECKING:
     from corpus.feed_polling import FeedsReport

@@ -13,9 +13,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from store.roles import ROLES
 from store.tables import ApiKey
 
-ROLES = ("reader", "submitter", "reviewer", "admin")
 PREFIX = "nc_"
 
 
