@@ -1,4 +1,8 @@
-"""The ``newsclaims`` command (Typer): extract, check, and the service commands as they land."""
+"""The ``newsclaims`` command (Typer): extract, check, evaluate, and the service commands.
+
+Each command builds a ``runtime.root.Root`` and imports its modules inside its body, so `--help`
+loads no spaCy, pandas or FastAPI and `extract` no database (tests/cli, bench/cli_start.py).
+"""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ process build their own ``Root`` from the same settings. Tests pass the parts th
 from __future__ import annotations
 
 import threading
+from contextlib import ExitStack
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -157,12 +158,12 @@ class Root:
         from corpus.http import HttpClient
         from corpus.worker import run
 
-        options = self.worker_options(drain=drain)
-        checking = self.checking()
-        if not (poll_feeds and self.settings.poll_feeds):
-            return run(self.store, self.nlp, options=options, stop=stop, checking=checking)
-        with HttpClient(self.http_options()) as client:
-            feeds = self.feed_polling(client)
+        options, checking = self.worker_options(drain=drain), self.checking()
+        with ExitStack() as stack:
+            feeds = None
+            if poll_feeds and self.settings.poll_feeds:
+                client = stack.enter_context(HttpClient(self.http_options()))
+                feeds = self.feed_polling(client)
             return run(
                 self.store, self.nlp, options=options, stop=stop, checking=checking, feeds=feeds
             )
