@@ -143,9 +143,9 @@ def instruments_import(
 ) -> None:
     """Add instruments from SEC or Nasdaq Trader lists to the local reference."""
     from corpus import instruments
-    from runtime.settings import Settings
+    from runtime.root import Root
 
-    settings = Settings()
+    settings = Root.from_env().settings
     for path in files:
         try:
             count = instruments.import_file(path, settings.data_dir)
