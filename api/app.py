@@ -1,6 +1,7 @@
-"""``create_app(settings)``: the JSON API under /v1, the review pages, health and metrics.
+"""``create_app(root)``: the JSON API under /v1, the review pages, health and metrics.
 
-Nothing is built at import time; tests call ``create_app(test_settings)``. On SQLite an empty or
+Nothing is built at import time; the engine, prices and calendar come from a ``runtime.root.Root``
+(tests call ``create_app(Root(test_settings, engine=..., prices=...))``). On SQLite an empty or
 older database is upgraded here; a PostgreSQL one is left alone (``newsclaims db upgrade``) and
 /readyz answers 503 until it is at head.
 """
@@ -26,12 +27,7 @@ from api import errors, pages
 from api.deps import Services
 from api.metrics import Metrics, MetricsMiddleware
 from api.routes import articles, claims, feeds, health, keys, prices, quotes, reviews, tickers
-from checker import PriceSource
-from checker.calendar import NyseCalendar
-from corpus.dedup import RecentArticles
-from corpus.settings import Settings
-from marketdata.table import DbPrices
-from review.decisions import Checking
+from runtime.root import Root
 from store import db
 
 ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys, health)
@@ -44,26 +40,21 @@ READ_POOL = 20
 POOL_WAIT = 5.0  # seconds a request waits for a pooled PostgreSQL connection before a 503
 
 
-def create_app(
-    settings: Settings,
-    *,
-    engine: Engine | None = None,
-    prices: PriceSource | None = None,
-) -> FastAPI:
-    """The service; ``engine`` and ``prices`` default to the settings' database and its table."""
-    engine = engine or db.make_engine(settings.database_url)
+def create_app(root: Root) -> FastAPI:
+    """The service over ``root``'s engine; claims are checked with its prices and calendar."""
+    settings, engine = root.settings, root.engine
     if db.is_sqlite(engine):
         db.upgrade(engine)
     services = Services(
         settings=settings,
         engine=engine,
         reader=read_engine(engine),
-        checking=functools.cache(lambda: Checking(prices or DbPrices(engine), NyseCalendar())),
+        checking=functools.cache(root.checking),  # on first use: the calendar takes a while
         metrics=Metrics(engine),
         claim_pool=None
         if db.is_sqlite(engine)
         else claim_pool(engine, settings.api_pg_connections),
-        recent=RecentArticles(window=settings.dedup_window, threshold=settings.dedup_threshold),
+        recent=root.recent(),
     )
     app = FastAPI(
         title="newsclaims",

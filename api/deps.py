@@ -20,9 +20,9 @@ from sqlmodel import Session
 
 from api.errors import Forbidden, Unauthorized
 from api.metrics import Metrics
+from checker.checking import Checking
 from corpus.dedup import RecentArticles
-from corpus.settings import Settings
-from review.decisions import Checking
+from runtime.settings import Settings
 from store import keys
 
 

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from api import pages_data as view
 from api.deps import Services, get_services
 from api.routes import decode_cursor, encode_cursor
-from corpus.worker import utc_now
+from store.clock import utc_now
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,11 +10,11 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
+from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.sources import parse_published
 from extractor.types import Bound, Kind, Metric, Session
 from store.discrepancies import ReviewStatus
-from store.keys import Role
+from store.roles import Role
 from store.tables import Article, CheckRow, ClaimRow, State
 
 T = TypeVar("T")

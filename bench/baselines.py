@@ -37,8 +37,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from textacy.extract.triples import direct_quotations
 
-from corpus.settings import Settings
 from corpus.sources.files import read_article
+from runtime.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}

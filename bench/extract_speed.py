@@ -4,8 +4,8 @@ The dev corpus texts are repeated until there are at least --words words (whites
 Each pass runs in a fresh process (so its peak RSS is its own): load the pipeline, warm it up on
 one batch, time one pass over all texts. Modes alternate for --repeats rounds; the best pass counts.
 - bare: ``extractor.pipeline.load_base()`` and ``nlp.pipe(texts)``, the trained components alone;
-- extractor: ``build_nlp`` as ``cli/main.py``'s ``make_nlp`` builds it, and ``extract_many`` (our
-  components plus reading each Doc back into an Extraction).
+- extractor: ``build_nlp`` as ``runtime/root.py``'s ``Root.nlp`` builds it, and ``extract_many``
+  (our components plus reading each Doc back into an Extraction).
 The overhead is the extractor's extra time as a share of the bare pipeline's, by wall clock and by
 CPU time (steadier when other work shares the cores); the goal is <= 25 %.
 Prints numbers, asserts nothing.
@@ -27,10 +27,10 @@ from pathlib import Path
 
 from checker.calendar import NyseCalendar
 from corpus import instruments
-from corpus.settings import Settings
 from corpus.sources.files import read_article
 from extractor import build_nlp, extract_many
 from extractor.pipeline import load_base
+from runtime.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 GOAL_PERCENT = 25.0  # our components may add at most this much to the bare pipeline's time
@@ -86,7 +86,7 @@ def measure(mode: str, items: list[Item], batch_size: int) -> Run:
     started = time.perf_counter()
     if mode == "bare":
         nlp = load_base(settings.model)
-    else:  # as cli/main.py's make_nlp
+    else:  # as runtime/root.py's Root.nlp
         lexicon = instruments.load_lexicon(settings.data_dir)
         nlp = build_nlp(lexicon, calendar=NyseCalendar(), model=settings.model)
     load_seconds = time.perf_counter() - started

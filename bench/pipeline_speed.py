@@ -39,12 +39,12 @@ from sqlmodel import Session
 from checker.calendar import NyseCalendar
 from corpus import instruments, intake
 from corpus.dedup import RecentArticles
-from corpus.settings import Settings
 from corpus.sources import ArticleIn
 from corpus.sources.files import read_article
-from corpus.worker import utc_now
 from extractor import build_nlp, extract_many
+from runtime.settings import Settings
 from store import db, queue
+from store.clock import utc_now
 
 REPO = Path(__file__).resolve().parent.parent
 GOAL_PERCENT = 30.0

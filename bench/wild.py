@@ -37,10 +37,10 @@ from spacy.language import Language
 from checker import PriceSource, check_claim, checked_claim
 from checker.calendar import NyseCalendar
 from corpus import instruments
-from corpus.settings import Settings
 from corpus.sources.files import read_article
 from extractor import build_nlp, extract_many
 from marketdata.providers.csv import load_prices_dir
+from runtime.settings import Settings
 
 Claims = list[dict[str, Any]]
 Article = tuple[str, date | None]  # text, published

@@ -6,20 +6,15 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
-from sqlmodel import Session
 
-from api.app import configure_logging, create_app
-from checker.calendar import NyseCalendar
 from cli import service
-from corpus import instruments
-from corpus.settings import Settings
-from corpus.worker import Checking, run, utc_now
-from extractor import build_nlp
-from store import keys
+from store.roles import ROLES
+
+if TYPE_CHECKING:
+    from runtime.settings import Settings
 
 keys_app = typer.Typer(help="API keys (only their hashes are stored).", no_args_is_help=True)
 
@@ -32,11 +27,16 @@ def serve_command(
     ] = False,
 ) -> None:
     """Serve the API (/v1, /docs), the review pages (/review) and an in-process worker."""
-    settings = Settings()
+    import uvicorn
+
+    from api.app import configure_logging, create_app
+    from runtime.root import Root
+
+    root = Root.from_env()
+    settings = root.settings
     configure_logging()
-    engine = service.open_store(settings)
-    prices = service.make_price_source(settings, engine)
-    app = create_app(settings, engine=engine, prices=prices)
+    service.open_store(root)
+    app = create_app(root)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -59,26 +59,28 @@ def serve_command(
 
 
 def _work(settings: Settings, stop: threading.Event) -> None:
-    """The in-process worker: its own engine and price source, the nlp loaded in this thread."""
-    engine = service.open_store(settings)
-    calendar = NyseCalendar()
-    lexicon = instruments.load_lexicon(settings.data_dir)
-    nlp = build_nlp(lexicon, calendar=calendar, model=settings.model)
-    checking = Checking(service.make_price_source(settings, engine), calendar)
-    options = service.worker_options(settings, drain=False)
-    run(engine, nlp, options=options, stop=stop, checking=checking)
+    """The in-process worker: its own root (engine, prices, the nlp loaded in this thread)."""
+    from runtime.root import Root
+
+    Root(settings).run_worker(stop, drain=False, poll_feeds=False)
 
 
 @keys_app.command("create")
 def keys_create(
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(keys.ROLES)}.")],
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
     name: Annotated[str | None, typer.Option(help="Who or what the key is for.")] = None,
 ) -> None:
     """Create an API key and print it alone on stdout (it is not shown again)."""
-    if role not in keys.ROLES:
-        print(f"error: unknown role {role!r}: one of {', '.join(keys.ROLES)}", file=sys.stderr)
+    from sqlmodel import Session
+
+    from runtime.root import Root
+    from store import keys
+    from store.clock import utc_now
+
+    if role not in ROLES:
+        print(f"error: unknown role {role!r}: one of {', '.join(ROLES)}", file=sys.stderr)
         raise typer.Exit(code=2)
-    engine = service.open_store(Settings())
+    engine = service.open_store(Root.from_env())
     with Session(engine) as session, session.begin():
         key, _ = keys.create_key(session, role=role, name=name, now=utc_now())
     print(key)

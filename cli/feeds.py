@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlmodel import Session
 
-from cli.service import AsJson, feed_polling, open_store
-from corpus import feed_store
-from corpus.errors import BadUrl
-from corpus.feed_polling import FeedsReport, http_options, poll_due_feeds
-from corpus.feed_store import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS, FeedInfo
-from corpus.http import HttpClient
-from corpus.settings import Settings
-from corpus.worker import utc_now
+from cli.service import AsJson, open_store
+from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
+
+if TYPE_CHECKING:
+    from corpus.feed_polling import FeedsReport
+    from corpus.feed_store import FeedInfo
 
 feeds_app = typer.Typer(help="RSS/Atom feeds the worker polls.", no_args_is_help=True)
 
@@ -30,7 +27,14 @@ def feeds_add(
     ] = DEFAULT_SECONDS,
 ) -> None:
     """Add a feed; the next worker (or `feeds poll`) polls it at once."""
-    engine = open_store(Settings())
+    from sqlmodel import Session
+
+    from corpus import feed_store
+    from corpus.errors import BadUrl
+    from runtime.root import Root
+    from store.clock import utc_now
+
+    engine = open_store(Root.from_env())
     try:
         with Session(engine) as session, session.begin():
             added = feed_store.add_feed(session, url, now=utc_now(), interval_seconds=interval)
@@ -44,7 +48,12 @@ def feeds_add(
 @feeds_app.command("list")
 def feeds_list(as_json: AsJson = False) -> None:
     """Every feed: when it is next polled, its articles and its last error."""
-    engine = open_store(Settings())
+    from sqlmodel import Session
+
+    from corpus import feed_store
+    from runtime.root import Root
+
+    engine = open_store(Root.from_env())
     with Session(engine) as session:
         feeds = feed_store.list_feeds(session)
     if as_json:
@@ -69,7 +78,12 @@ def feeds_remove(
     ref: Annotated[str, typer.Argument(metavar="URL|ID", help="Feed to remove.")],
 ) -> None:
     """Remove a feed; the articles it brought stay."""
-    engine = open_store(Settings())
+    from sqlmodel import Session
+
+    from corpus import feed_store
+    from runtime.root import Root
+
+    engine = open_store(Root.from_env())
     with Session(engine) as session, session.begin():
         removed = feed_store.remove_feed(session, ref)
     if removed is None:
@@ -86,10 +100,15 @@ def feeds_poll(
     as_json: AsJson = False,
 ) -> None:
     """Poll the due feeds once, now, and queue their new entries; exit 1 if any feed failed."""
-    settings = Settings()
-    engine = open_store(settings)
-    with HttpClient(http_options(settings)) as client:
-        polling = feed_polling(settings, client)
+    from corpus.feed_polling import poll_due_feeds
+    from corpus.http import HttpClient
+    from runtime.root import Root
+    from store.clock import utc_now
+
+    root = Root.from_env()
+    engine = open_store(root)
+    with HttpClient(root.http_options()) as client:
+        polling = root.feed_polling(client)
         report = poll_due_feeds(
             engine, client, utc_now(), max_bytes=polling.max_bytes, recent=polling.recent,
             every=every,

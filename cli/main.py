@@ -1,4 +1,8 @@
-"""The ``newsclaims`` command (Typer): extract, check, and the service commands as they land."""
+"""The ``newsclaims`` command (Typer): extract, check, evaluate, and the service commands.
+
+Each command builds a ``runtime.root.Root`` and imports its modules inside its body, so `--help`
+loads no spaCy, pandas or FastAPI and `extract` no database (tests/cli, bench/cli_start.py).
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,17 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from spacy.language import Language
 
-from checker import PriceSource, check_claim, checked_claim
-from checker.calendar import NyseCalendar
 from cli import api, feeds, market, service
-from corpus import instruments
-from corpus.errors import BadArticle
-from corpus.settings import Settings
-from corpus.sources.files import read_article
-from extractor import Extraction, build_nlp, extract
-from marketdata.providers.csv import load_prices_dir
+
+if TYPE_CHECKING:
+    from checker import PriceSource
+    from checker.calendar import NyseCalendar
+    from extractor import Extraction
+    from runtime.root import Root
 
 app = typer.Typer(help="Extract and fact-check claims in market commentary.", no_args_is_help=True)
 
@@ -33,23 +34,12 @@ def main() -> None:
     """newsclaims: market commentary in, checked claims out."""
 
 
-def make_nlp(settings: Settings, calendar: NyseCalendar) -> Language:
-    """The extractor pipeline with the configured model, reference and NYSE calendar."""
-    lexicon = instruments.load_lexicon(settings.data_dir)
-    return build_nlp(lexicon, calendar=calendar, model=settings.model)
-
-
-def make_prices(settings: Settings) -> PriceSource:
-    """The configured price source: NEWSCLAIMS_PRICES_DIR's CSVs, else the store's price table."""
-    if settings.prices_dir is not None:
-        return load_prices_dir(settings.prices_dir)
-    return service.make_price_source(settings, service.open_store(settings))
-
-
 def checked(
     extraction: Extraction, prices: PriceSource, calendar: NyseCalendar
 ) -> dict[str, object]:
     """The extraction contract with a verdict, reason, computed value and evidence on each claim."""
+    from checker import check_claim, checked_claim
+
     out: dict[str, object] = extraction.to_dict()
     out["claims"] = [checked_claim(c, check_claim(c, prices, calendar)) for c in extraction.claims]
     return out
@@ -73,27 +63,31 @@ def print_tables(path: Path, extraction: Extraction) -> None:
 
 
 def extractions(
-    files: list[Path], settings: Settings, nlp: Language, failed: list[Path]
+    files: list[Path], root: Root, failed: list[Path]
 ) -> Iterator[tuple[Path, Extraction]]:
-    """Each readable file's extraction; unreadable ones get one stderr line and join ``failed``."""
+    """Each readable file's extraction; unreadable ones get one stderr line and join ``failed``.
+    The pipeline loads with the first readable file."""
+    from corpus.errors import BadArticle
+    from corpus.sources.files import read_article
+    from extractor import extract
+
     for path in files:
         try:
-            article = read_article(path, max_bytes=settings.max_article_bytes)
+            article = read_article(path, max_bytes=root.settings.max_article_bytes)
         except BadArticle as err:
             print(f"error: {err}", file=sys.stderr)
             failed.append(path)
             continue
-        yield path, extract(article.text, nlp=nlp, published=article.dated)
+        yield path, extract(article.text, nlp=root.nlp, published=article.dated)
 
 
 @app.command("extract")
 def extract_command(files: Files, as_json: AsJson = False) -> None:
     """Extract tickers, figures, quotes and claims from article files."""
-    settings = Settings()
+    from runtime.root import Root
+
     failed: list[Path] = []
-    for path, extraction in extractions(
-        files, settings, make_nlp(settings, NyseCalendar()), failed
-    ):
+    for path, extraction in extractions(files, Root.from_env(), failed):
         if as_json:
             print(json.dumps(extraction.to_dict(), ensure_ascii=False))
         else:
@@ -105,13 +99,13 @@ def extract_command(files: Files, as_json: AsJson = False) -> None:
 @app.command("check")
 def check_command(files: Files, as_json: AsJson = False) -> None:
     """Extract and check claims against the price table (or NEWSCLAIMS_PRICES_DIR's CSVs)."""
-    settings = Settings()
-    calendar = NyseCalendar()
-    nlp = make_nlp(settings, calendar)
-    prices = make_prices(settings)
+    from runtime.root import Root
+
+    root = Root.from_env()
+    prices = service.open_prices(root)
     failed: list[Path] = []
-    for path, extraction in extractions(files, settings, nlp, failed):
-        result = checked(extraction, prices, calendar)
+    for path, extraction in extractions(files, root, failed):
+        result = checked(extraction, prices, root.calendar)
         if as_json:
             print(json.dumps(result, ensure_ascii=False))
         else:
@@ -148,7 +142,10 @@ def instruments_import(
     ],
 ) -> None:
     """Add instruments from SEC or Nasdaq Trader lists to the local reference."""
-    settings = Settings()
+    from corpus import instruments
+    from runtime.root import Root
+
+    settings = Root.from_env().settings
     for path in files:
         try:
             count = instruments.import_file(path, settings.data_dir)
@@ -170,16 +167,19 @@ def evaluate_command(
     as_json: AsJson = False,
 ) -> None:
     """Run the extractor over a gold corpus in-process and score it with shared/eval/score.py."""
-    settings = Settings()
+    from corpus.sources.files import read_article
+    from extractor import extract
+    from runtime.root import Root
+
+    root = Root.from_env()
+    settings = root.settings
     corpus = corpus or settings.shared_dir / "corpus" / "dev"
-    calendar = NyseCalendar()
-    nlp = make_nlp(settings, calendar)
-    prices = make_prices(settings)
+    prices = service.open_prices(root)
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted(p for p in corpus.glob("*.json") if not p.name.endswith(".gold.json")):
         article = read_article(path, max_bytes=settings.max_article_bytes)
-        extraction = extract(article.text, nlp=nlp, published=article.dated)
-        result = checked(extraction, prices, calendar)
+        extraction = extract(article.text, nlp=root.nlp, published=article.dated)
+        result = checked(extraction, prices, root.calendar)
         (out / path.name).write_text(json.dumps(result), encoding="utf-8")
     scorer = settings.shared_dir / "eval" / "score.py"
     argv = [sys.executable, str(scorer), "--corpus", str(corpus), "--pred", str(out)]

@@ -5,19 +5,18 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
-from sqlmodel import Session
 
-from checker.calendar import NyseCalendar
-from cli.service import make_price_source, open_store
-from corpus.settings import Settings
-from corpus.worker import utc_now
-from marketdata.errors import PriceDataError
-from marketdata.price_import import ImportReport, import_prices
-from review.recheck import RecheckReport, recheck
+from cli.service import open_prices, open_store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from marketdata.price_import import ImportReport
+    from review.recheck import RecheckReport
+    from runtime.root import Root
 
 prices_app = typer.Typer(help="The price table claims are checked against.", no_args_is_help=True)
 
@@ -35,8 +34,12 @@ def prices_import(
     ] = True,
 ) -> None:
     """Import daily prices into the price table (NEWSCLAIMS_DATABASE_URL); re-import is safe."""
-    settings = Settings()
-    engine = open_store(settings)
+    from marketdata.errors import PriceDataError
+    from marketdata.price_import import import_prices
+    from runtime.root import Root
+
+    root = Root.from_env()
+    engine = open_store(root)
     try:
         report = import_prices(engine, paths)
     except PriceDataError as err:
@@ -45,7 +48,7 @@ def prices_import(
     print_import(report)
     if then_recheck:
         symbols = imported_symbols(paths)
-        print_recheck(run_recheck(settings, engine, symbols=symbols))
+        print_recheck(run_recheck(root, engine, symbols=symbols))
 
 
 def imported_symbols(paths: list[Path]) -> set[str]:
@@ -76,14 +79,17 @@ def print_import(report: ImportReport) -> None:
     print(f"{len(report.conflicts)} series conflicts, {bad_total} bad rows")
 
 
-def run_recheck(
-    settings: Settings, engine: Engine, *, symbols: set[str] | None = None
-) -> RecheckReport:
+def run_recheck(root: Root, engine: Engine, *, symbols: set[str] | None = None) -> RecheckReport:
     """One transaction: re-check undecided claims against the configured price source."""
-    prices = make_price_source(settings, engine)
+    from sqlmodel import Session
+
+    from review.recheck import recheck
+    from store.clock import utc_now
+
+    prices = open_prices(root)
     with Session(engine) as session, session.begin():
         return recheck(
-            session, prices, NyseCalendar(), now=utc_now(), symbols=symbols, today=date.today()
+            session, prices, root.calendar, now=utc_now(), symbols=symbols, today=date.today()
         )
 
 
@@ -98,9 +104,10 @@ def print_recheck(report: RecheckReport) -> None:
 
 def recheck_command() -> None:
     """Re-check pending forecasts and no-data claims against the price table."""
-    settings = Settings()
-    engine = open_store(settings)
-    print_recheck(run_recheck(settings, engine))
+    from runtime.root import Root
+
+    root = Root.from_env()
+    print_recheck(run_recheck(root, open_store(root)))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,84 +9,65 @@ import signal
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
-from sqlmodel import Session
 
-from checker import PriceSource
-from checker.calendar import NyseCalendar
-from corpus import instruments, intake
-from corpus.dedup import RecentArticles
-from corpus.errors import BadArticle
-from corpus.feed_polling import FeedPolling, http_options
-from corpus.http import HttpClient
-from corpus.settings import Settings
-from corpus.sources import ArticleIn
-from corpus.sources.files import iter_article_files, iter_articles
-from corpus.worker import Checking, Tally, WorkerOptions, run, utc_now
-from extractor import build_nlp
-from marketdata.providers.csv import load_prices_dir
-from marketdata.providers.yahoo import ReadThroughPrices, YahooPrices
-from marketdata.table import DbPrices
-from store import db, queries, queue
-from store.errors import SchemaOutdated
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from checker import PriceSource
+    from corpus.dedup import RecentArticles
+    from corpus.errors import BadArticle
+    from corpus.sources import ArticleIn
+    from corpus.worker import Tally
+    from runtime.root import Root
+    from runtime.settings import Settings
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
 
-def open_store(settings: Settings) -> Engine:
-    """The configured engine; an empty (or older) SQLite database is upgraded on the way."""
-    engine = db.make_engine(settings.database_url)
+@contextmanager
+def schema_checked() -> Iterator[None]:
+    """An outdated PostgreSQL schema becomes one stderr line and exit status 1."""
+    from store.errors import SchemaOutdated
+
     try:
-        db.ensure_schema(engine)
+        yield
     except SchemaOutdated as err:
         print(f"error: {err}", file=sys.stderr)
         raise typer.Exit(code=1) from err
-    return engine
+
+
+def open_store(root: Root) -> Engine:
+    """The configured engine; an empty (or older) SQLite database is upgraded on the way."""
+    with schema_checked():
+        return root.store
+
+
+def open_prices(root: Root) -> PriceSource:
+    """The configured price source (the price table needs the store: see ``open_store``)."""
+    with schema_checked():
+        return root.prices
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Apply the database migrations (NEWSCLAIMS_DATABASE_URL) up to the newest."""
-    engine = db.make_engine(Settings().database_url)
+    from runtime.root import Root
+    from store import db
+
+    engine = Root.from_env().engine
     db.upgrade(engine, revision)
     print(f"database at revision {db.current_revision(engine)}")
 
 
-def make_price_source(settings: Settings, engine: Engine) -> PriceSource:
-    """Where checks read prices: NEWSCLAIMS_PRICES_DIR's CSVs if set, else the prices table, read
-    through to Yahoo Finance unless NEWSCLAIMS_ONLINE_PRICES=false."""
-    if settings.prices_dir is not None:
-        return load_prices_dir(settings.prices_dir)
-    table = DbPrices(engine)
-    if not settings.online_prices:
-        return table
-    online = YahooPrices(
-        min_interval=settings.online_min_interval,
-        timeout=settings.online_timeout,
-        retry_seconds=settings.online_retry_seconds,
-    )
-    return ReadThroughPrices(table, online, refresh_seconds=settings.online_refresh_seconds)
-
-
-def worker_options(settings: Settings, *, drain: bool) -> WorkerOptions:
-    """The worker's knobs from the settings."""
-    return WorkerOptions(
-        batch_size=settings.batch_size,
-        lease_seconds=settings.lease_seconds,
-        max_attempts=settings.max_attempts,
-        retry_seconds=settings.retry_seconds,
-        poll_seconds=settings.poll_seconds,
-        drain=drain,
-    )
-
-
-def work(settings: Settings, drain: bool) -> Tally:
+def work(root: Root, drain: bool) -> Tally:
     """One worker: SIGTERM or Ctrl-C finish the batch in hand, then it returns."""
     stop = threading.Event()
 
@@ -97,15 +78,8 @@ def work(settings: Settings, drain: bool) -> Tally:
     signal.signal(signal.SIGINT, on_signal)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    engine = open_store(settings)
-    calendar = NyseCalendar()
-    lexicon = instruments.load_lexicon(settings.data_dir)  # as cli/main.py's make_nlp
-    nlp = build_nlp(lexicon, calendar=calendar, model=settings.model)
-    checking = Checking(make_price_source(settings, engine), calendar)
-    options = worker_options(settings, drain=drain)
-    with HttpClient(http_options(settings)) as client:
-        feeds = feed_polling(settings, client) if settings.poll_feeds else None
-        tally = run(engine, nlp, options=options, stop=stop, checking=checking, feeds=feeds)
+    open_store(root)
+    tally = root.run_worker(stop, drain=drain, poll_feeds=True)
     print(
         f"worker: {tally.done} done, {tally.retried} to retry, {tally.failed} failed, "
         f"{tally.lost} leases lost, in {tally.batches} batches; {tally.from_feeds} from feeds",
@@ -114,14 +88,10 @@ def work(settings: Settings, drain: bool) -> Tally:
     return tally
 
 
-def feed_polling(settings: Settings, client: HttpClient) -> FeedPolling:
-    """How the worker polls feeds: entries are queued as `ingest` queues files."""
-    recent = RecentArticles(window=settings.dedup_window, threshold=settings.dedup_threshold)
-    return FeedPolling(client, max_bytes=settings.max_article_bytes, recent=recent)
-
-
 def _child(settings: Settings, drain: bool) -> None:
-    work(settings, drain)
+    from runtime.root import Root
+
+    work(Root(settings), drain)  # each process builds its own engine, pipeline and prices
 
 
 def worker_command(
@@ -131,13 +101,17 @@ def worker_command(
     ] = False,
 ) -> None:
     """Process queued articles until stopped (SIGTERM finishes the batch in hand)."""
-    settings = Settings()
+    from runtime.root import Root
+
+    root = Root.from_env()
     if concurrency == 1:
-        work(settings, drain)
+        work(root, drain)
         return
-    open_store(settings)  # upgrade once, before the children race to
+    open_store(root)  # upgrade once, before the children race to
     context = multiprocessing.get_context("spawn")
-    children = [context.Process(target=_child, args=(settings, drain)) for _ in range(concurrency)]
+    children = [
+        context.Process(target=_child, args=(root.settings, drain)) for _ in range(concurrency)
+    ]
     for child in children:
         child.start()
 
@@ -156,7 +130,12 @@ def worker_command(
 
 def status_command(as_json: AsJson = False) -> None:
     """Articles per state and stored facts, for operators and scripts."""
-    engine = open_store(Settings())
+    from sqlmodel import Session
+
+    from runtime.root import Root
+    from store import queries, queue
+
+    engine = open_store(Root.from_env())
     with Session(engine) as session:
         result: dict[str, object] = {"articles": queue.status_counts(session)}
         result |= queries.fact_counts(session)
@@ -176,9 +155,11 @@ def ingest_command(
     as_json: AsJson = False,
 ) -> None:
     """Queue articles from files and folders; prints how many were new, duplicate or rejected."""
-    settings = Settings()
-    engine = open_store(settings)
-    recent = RecentArticles(window=settings.dedup_window, threshold=settings.dedup_threshold)
+    from corpus.sources.files import iter_article_files, iter_articles
+    from runtime.root import Root
+
+    root = Root.from_env()
+    settings, engine, recent = root.settings, open_store(root), root.recent()
     tally: Counter[str] = Counter()
     rejected: list[str] = []
     files = list(iter_article_files(paths))
@@ -218,6 +199,12 @@ def ingest_one(
 ) -> str:
     """Queue one article in its own transaction: "new", "near_duplicate", "duplicate" or
     "rejected: reason"."""
+    from sqlmodel import Session
+
+    from corpus import intake
+    from corpus.errors import BadArticle
+    from store.clock import utc_now
+
     if isinstance(item, BadArticle):
         return f"rejected: {item}"
     try:

@@ -21,8 +21,7 @@ from corpus import intake
 from corpus.dedup import RecentArticles
 from corpus.errors import BadArticle
 from corpus.feed_store import load_state, save_state
-from corpus.http import Fetched, HttpOptions
-from corpus.settings import Settings
+from corpus.http import Fetched
 from corpus.sources import ArticleIn
 from corpus.sources.feeds import (
     FeedState,
@@ -101,13 +100,6 @@ class FeedPolling:
     # Due feeds are looked for at most this often: intervals are minutes (15 by default, 1 at
     # least), so 10 s costs no freshness and spares a busy worker a query per batch (chosen).
     check_seconds: float = 10.0
-
-
-def http_options(settings: Settings) -> HttpOptions:
-    """The outbound client's options from the settings (the address guard's exemptions)."""
-    return HttpOptions(
-        allow_loopback=settings.http_allow_loopback, allow_private=settings.http_allow_private
-    )
 
 
 class Recorder:

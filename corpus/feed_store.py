@@ -18,13 +18,10 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.http import checked_url
-from corpus.sources.feeds import DEFAULT_INTERVAL, MAX_SEEN, FeedState
+from corpus.sources.feeds import MAX_SEEN, FeedState
 from store.tables import Article, Feed
-
-# Publishers ask for 5-60 minutes (RSS <ttl>); more often than once a minute only hammers them.
-MIN_INTERVAL_SECONDS = 60
-DEFAULT_SECONDS = int(DEFAULT_INTERVAL.total_seconds())
 
 
 @dataclass(frozen=True, slots=True)

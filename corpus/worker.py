@@ -13,31 +13,27 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from spacy.language import Language
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlmodel import Session
 
-from checker import PriceSource, check_claim
+from checker import check_claim
+from checker.checking import Checking
 from corpus import feed_polling
 from corpus.feed_polling import FeedPolling
 from extractor import Extraction, extract, extract_many
-from extractor.dates import TradingCalendar
 from marketdata.table import save_fetched
 from store import queries, queue
+from store.clock import utc_now
 from store.errors import LeaseLost
 from store.queue import Lease, Leased
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """The current time, timezone-aware UTC (what the tables store)."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +46,6 @@ class WorkerOptions:
     retry_seconds: float = 30.0
     poll_seconds: float = 1.0
     drain: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Checking:
-    """Where claims are checked: a price source and the trading calendar."""
-
-    prices: PriceSource
-    calendar: TradingCalendar
 
 
 @dataclass(slots=True)

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from checker import PriceSource, check_claim
-from extractor.dates import TradingCalendar
+from checker import check_claim
+from checker.checking import Checking
 from review.errors import ClaimNotFound, DecisionRefused
 from store import discrepancies, queries
 from store.rows import copy_check, to_claim
@@ -26,14 +26,6 @@ from store.tables import Article, CheckRow, ClaimRow, Review
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "correct": "corrected"}
 CORRECTABLE = ("subject", "metric", "value", "unit", "low", "high", "approx", "bound", "start",
                "end", "session", "kind")  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Checking:
-    """What a correction is re-checked with."""
-
-    prices: PriceSource
-    calendar: TradingCalendar
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,15 +10,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
-from typing import Literal, get_args
 
 from sqlmodel import Session, col, select
 
+from store.roles import ROLES
 from store.tables import ApiKey
 
-# What a key may do; each role includes those before it.
-Role = Literal["reader", "submitter", "reviewer", "admin"]
-ROLES: tuple[Role, ...] = get_args(Role)
 PREFIX = "nc_"
 
 

@@ -19,9 +19,9 @@ from sqlmodel import Session
 
 from corpus import intake
 from corpus.sources import ArticleIn
-from corpus.worker import utc_now
 from extractor import extract_many
 from store import db, queries, queue
+from store.clock import utc_now
 
 REPO = Path(__file__).resolve().parents[1]
 # Read before the autouse fixture clears NEWSCLAIMS_*; CI=true forbids skipping PostgreSQL tests.

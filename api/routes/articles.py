@@ -28,8 +28,8 @@ from api.schemas import (
 from corpus import intake
 from corpus.sources import ArticleIn, published_fields
 from corpus.sources.files import html_fragment_to_text
-from corpus.worker import utc_now
 from store import queries
+from store.clock import utc_now
 from store.tables import Article, State
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=ERRORS)

@@ -9,7 +9,7 @@ from api.errors import NotFound
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, page
 from api.schemas import FeedCreate, FeedPublic, Page
 from corpus import feed_store
-from corpus.worker import utc_now
+from store.clock import utc_now
 
 router = APIRouter(prefix="/v1/feeds", tags=["feeds"], responses=ERRORS)
 

@@ -8,8 +8,8 @@ from api.deps import Admin, ReadSessionDep, ServicesDep, SessionDep
 from api.errors import NotFound
 from api.routes import ERRORS, Id
 from api.schemas import KeyCreate, KeyCreated, KeyPublic
-from corpus.worker import utc_now
 from store import keys
+from store.clock import utc_now
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"], responses=ERRORS)
 

@@ -15,9 +15,9 @@ from api.schemas import (
     ReviewPublic,
     claim_public,
 )
-from corpus.worker import utc_now
 from review import decisions
 from store import discrepancies
+from store.clock import utc_now
 from store.discrepancies import ReviewStatus
 
 router = APIRouter(tags=["reviews"], responses=ERRORS)

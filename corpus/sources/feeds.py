@@ -21,15 +21,13 @@ from typing import Any, Literal, Protocol
 import feedparser
 
 from corpus.errors import BadFeed, BadStatus, CorpusError, FetchError
+from corpus.feed_intervals import DEFAULT_INTERVAL
 from corpus.http import Fetched
 from corpus.sources import ArticleIn
 from corpus.sources.files import html_fragment_to_text
 
 log = logging.getLogger(__name__)
 
-# Publishers' own guidance (e.g. RSS <ttl> values of 5-60 min) and the feeds' update rate of a
-# few items an hour: 15 minutes misses nothing a feed keeps (20-30 items) without hammering it.
-DEFAULT_INTERVAL = timedelta(minutes=15)
 # Backoff after n consecutive failures is interval * 2**n, capped: a feed that is down for a day
 # is still tried every 6 hours, never dropped.
 MAX_BACKOFF = timedelta(hours=6)

@@ -11,8 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import trafilatura
-
 from corpus.errors import BadArticle
 from corpus.sources import ArticleIn
 
@@ -21,6 +19,8 @@ SUFFIXES = (".json", ".jsonl", ".txt", ".html", ".htm")
 
 def html_to_text(html: str) -> str:
     """Main text of an HTML page (trafilatura), keeping paragraph breaks."""
+    import trafilatura  # here: half a second to load, and most articles are text or JSON
+
     text = trafilatura.extract(
         html, include_comments=False, include_tables=False, favor_recall=True
     )

@@ -18,10 +18,11 @@ from api.app import create_app
 from checker import Check, InMemoryPrices, PriceBar
 from checker.evidence import Evidence
 from corpus import intake
-from corpus.settings import Settings
 from corpus.sources import ArticleIn
 from extractor import Extraction
 from extractor.types import Claim, Figure, Quote, Ticker
+from runtime.root import Root
+from runtime.settings import Settings
 from store import db, keys, queries
 
 with warnings.catch_warnings():  # Starlette 1.10 asks for httpx2; its TestClient still uses httpx
@@ -60,7 +61,7 @@ def make_client(
     engine = db.make_engine(config.database_url)
     if url is not None:
         db.upgrade(engine)
-    app = create_app(config, engine=engine, prices=PRICES)
+    app = create_app(Root(config, engine=engine, prices=PRICES))
     with Session(engine) as session, session.begin():
         issued = {role: keys.create_key(session, role=role, now=NOW)[0] for role in ROLES}
     return TestClient(app), engine, issued

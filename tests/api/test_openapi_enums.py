@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from api.app import create_app
-from corpus.settings import Settings
+from runtime.root import Root
+from runtime.settings import Settings
 
 VERDICTS = ["supported", "contradicted", "unverifiable", "pending", "hit", "missed"]
 STATES = ["queued", "processing", "done", "failed"]
@@ -31,7 +32,7 @@ ENUMS = [
 @pytest.fixture(scope="module")
 def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     path: Path = tmp_path_factory.mktemp("openapi") / "api.db"
-    return create_app(Settings(database_url=f"sqlite:///{path}")).openapi()
+    return create_app(Root(Settings(database_url=f"sqlite:///{path}"))).openapi()
 
 
 def enum_at(spec: dict[str, Any], where: tuple[str, str, str]) -> list[str]:

@@ -16,9 +16,11 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from api.app import create_app
 from checker.calendar import NyseCalendar
-from corpus.settings import Settings
-from corpus.worker import Checking, WorkerOptions, run
+from checker.checking import Checking
+from corpus.worker import WorkerOptions, run
 from marketdata.providers.csv import load_prices_dir
+from runtime.root import Root
+from runtime.settings import Settings
 from store import keys
 
 with warnings.catch_warnings():  # Starlette 1.10 asks for httpx2; its TestClient still uses httpx
@@ -52,7 +54,7 @@ def build(tmp_path: Path, shared_dir: Path, nlp: Language, calendar: NyseCalenda
         online_prices=False,
         session_secret="test-secret",
     )
-    app = create_app(settings, prices=prices)
+    app = create_app(Root(settings, prices=prices))
     engine = app.state.services.engine
     names = {"reader": "Rhea Reader", "submitter": "wire", "reviewer": "Rita Reviewer"}
     with Session(engine) as session, session.begin():

@@ -14,8 +14,8 @@ from corpus import intake
 from corpus.http import Fetched
 from corpus.sources import NEW_YORK, ArticleIn
 from corpus.sources.feeds import FeedState, poll
-from corpus.worker import utc_now
 from store import queue
+from store.clock import utc_now
 from store.tables import Article
 
 MOMENT = datetime(2025, 2, 12, 16, 26, tzinfo=UTC)  # 11:26 in New York

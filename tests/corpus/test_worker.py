@@ -22,8 +22,9 @@ from store_support import (
 
 from checker import InMemoryPrices, PriceBar
 from checker.calendar import NyseCalendar
+from checker.checking import Checking
 from corpus import instruments, worker
-from corpus.worker import Checking, WorkerOptions
+from corpus.worker import WorkerOptions
 from extractor import Extraction
 from store.tables import Article, CheckRow
 

@@ -12,14 +12,15 @@ from sqlmodel import Session
 
 from checker import InMemoryPrices, PriceBar, check_claim
 from checker.calendar import NyseCalendar
+from checker.checking import Checking
 from corpus import intake
 from corpus.sources import ArticleIn
-from corpus.worker import utc_now
 from extractor import Extraction
 from extractor.types import Claim
-from review.decisions import Checking, decide, detail
+from review.decisions import decide, detail
 from review.errors import ClaimNotFound, DecisionRefused
 from store import db, queries
+from store.clock import utc_now
 
 BARS = [
     PriceBar("SPY", date(2024, 12, 31), close=586.08),

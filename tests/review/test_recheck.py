@@ -16,13 +16,13 @@ from checker import check_claim
 from checker.calendar import NyseCalendar
 from corpus import intake
 from corpus.sources import ArticleIn
-from corpus.worker import utc_now
 from extractor import Extraction
 from extractor.types import Basis, Claim
 from marketdata.price_import import import_prices
 from marketdata.table import DbPrices
 from review.recheck import recheck
 from store import queries
+from store.clock import utc_now
 from store.rows import to_claim
 from store.tables import CheckRow, ClaimRow
 

@@ -1,4 +1,4 @@
-"""The one Settings object (pydantic-settings, ``NEWSCLAIMS_*``), built only at the roots."""
+"""The one Settings object (pydantic-settings, ``NEWSCLAIMS_*``), built only at the root."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from store import DEFAULT_DATABASE_URL
 
 
 class Settings(BaseSettings):
@@ -31,7 +33,7 @@ class Settings(BaseSettings):
         2_000_000, description="Articles larger than this are rejected, not truncated."
     )
     database_url: str = Field(
-        "sqlite:///newsclaims.db",
+        DEFAULT_DATABASE_URL,
         description="SQLAlchemy URL of the store: a SQLite file (the default, in the working "
         "directory) or postgresql+psycopg://user:password@host/db.",
     )
