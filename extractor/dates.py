@@ -8,10 +8,10 @@ Pure calendar arithmetic relative to the article's date. Trading days come from 
 date, else the article's date). The span helpers (``year_span``, ``month_span``, ``past``,
 ``shift``, ...) turn a calendar unit into a ``Period``.
 
-Time expressions take three modules, importing one way: ``extractor.timex`` is the rule table
-(which phrases are dates, and of what kind), this module the calendar arithmetic, and
-``extractor.timex_resolve`` joins the two (a resolver per rule kind, ``find_periods``,
-``resolve_text``). This module imports neither of the others.
+Time expressions take four modules, importing one way: ``extractor.timex`` is the rule table
+(which phrases are dates, and of what kind), this module the calendar arithmetic,
+``extractor.timex_resolvers`` a resolver per rule kind, and ``extractor.timex_resolve`` joins them
+(``find_periods``, ``resolve_text``). This module imports none of the others.
 """
 
 from __future__ import annotations

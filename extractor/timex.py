@@ -3,9 +3,9 @@
 ``RULES`` pairs each regex with a rule kind ("ytd", "since", "weekday", ...), in priority order
 (earlier rules win where matches overlap); the month, weekday and number-word tables and the small
 readers of matched text live here with it. Nothing here knows a calendar: ``extractor.dates`` does
-the trading-day arithmetic, and ``extractor.timex_resolve`` compiles the table, resolves each kind
-to trading days (its ``RESOLVERS``) and finds the expressions in a text. This module imports
-neither.
+the trading-day arithmetic, ``extractor.timex_resolvers`` resolves each kind to trading days (its
+``RESOLVERS``), and ``extractor.timex_resolve`` compiles the table and finds the expressions in a
+text. This module imports none of them.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ _INTRADAY_LOCAL = (
     r"|at (?:its|the) (?:session|intraday|day's) (?:high|low)"
 )
 _OF_YEAR = r"(?:\s+of\s+(?P<year>(?:19|20)\d\d))?"
-# (regex, rule kind); ``timex_resolve.RESOLVERS`` maps every kind to its resolver.
+# (regex, rule kind); ``timex_resolvers.RESOLVERS`` maps every kind to its resolver.
 RULES: tuple[tuple[str, str], ...] = (
     # A move measured from a past level to now: "Down 60.14% from its all-time closing high of
     # $28.16 on Oct. 9, 2020", "Up 4.94% from the Election Day close of 5782.76 on Tuesday, Nov. 5,

@@ -1,9 +1,9 @@
 """The newsclaims_quotes component: direct quotations and who said them.
 
-Quotations come from pairing the quote marks (``_quote_marks``); a quotation counts when it has four
+Quotations come from pairing the quote marks (``quote_marks``); a quotation counts when it has four
 words or more and is not a title. Its source is found from a cue verb ("said", "wrote", "according
 to", a colon after "X added") next to the quotation in its sentence: the verb's subject from the
-dependency parse, resolved through the named entities by ``_quote_speakers.Cast`` (full names, bare
+dependency parse, resolved through the named entities by ``quote_speakers.Cast`` (full names, bare
 surnames, pronouns, organisations as sources). A quotation with no cue of its own continues the
 previous quotation's source when that one ended in the same or the previous sentence.
 """
@@ -16,13 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from extractor.components._quote_marks import (
+from extractor.components.quote_marks import (
     Quotation,
     find_quotations,
     looks_like_title,
     word_count,
 )
-from extractor.components._quote_speakers import Cast, Source, clean_name
+from extractor.components.quote_speakers import Cast, Source, clean_name
 from extractor.extensions import QUOTES, text_of
 from extractor.types import Quote
 

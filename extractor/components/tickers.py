@@ -12,7 +12,7 @@ Writes ``doc.spans[TICKERS]``, one span per mention, ``span.label_`` the symbol 
      "BofA said") is dropped.
 This module holds the factory, the passes and the symbol and name-token patterns. What a mention
 is doing in its sentence (the guards on pass 2's names, pass 4's opinion sources) lives in
-``extractor.components._ticker_roles``, which this module imports and which imports nothing back.
+``extractor.components.ticker_roles``, which this module imports and which imports nothing back.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from extractor.components._ticker_roles import DOTTED, is_opinion_source, plausible_name
+from extractor.components.ticker_roles import DOTTED, is_opinion_source, plausible_name
 from extractor.extensions import TICKERS, ents_of, text_of
 from extractor.lexicon import (
     NOT_SYMBOLS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from extractor.components._quote_marks import find_quotations, looks_like_title
+from extractor.components.quote_marks import find_quotations, looks_like_title
 from extractor.extensions import QUOTES
 from extractor.types import Quote
 
