@@ -21,7 +21,8 @@ from spacy.vocab import Vocab
 
 from extractor.components import cues, lists, mentions
 from extractor.components.cues import Reading
-from extractor.components.periods import LATEST_KEY, period_for
+from extractor.components.periods import LATEST_KEY, PREMARKET_KEY, Placement, period_for
+from extractor.dates import Period
 from extractor.extensions import CLAIMS, FIGURES, TICKERS
 from extractor.numbers import Amount
 from extractor.types import Basis, Claim, SubjectBasis
@@ -259,7 +260,9 @@ def make_claim(
         value = -abs(value) if value is not None else None
         if low is not None and high is not None:
             low, high = -abs(high), -abs(low)
-    placement = period_for(figure, level=level, forecast=reading.kind == "forecast")
+    placement = abroad_today(
+        figure, subject, period_for(figure, level=level, forecast=reading.kind == "forecast")
+    )
     period = placement.period
     if reading.kind != "historical" and period.label == "when":
         # "Would be its lowest close since Jan. 14, when it closed at $11.09": the clause a
@@ -294,6 +297,20 @@ def make_claim(
         session=None if hypothetical else period.session,
         basis=Basis(subject_basis, placement.basis, placement.session_basis),
     )
+
+
+def abroad_today(figure: Span, subject: Span, placement: Placement) -> Placement:
+    """Before New York's open, Asia and Europe have traded today: a foreign index's move that
+    the piece leaves undated ("Germany's DAX climbed 0.3%" at 4 a.m.) is today's session."""
+    today: Period | None = figure.doc.user_data.get(PREMARKET_KEY)
+    label = subject.label_
+    if placement.basis != "default" or today is None or not mentions.is_index(label):
+        return placement
+    if label in mentions.US_INDICES:
+        return placement
+    start = None if placement.period.start is None else today.start
+    period = Period(start, today.end, placement.period.session, "day")
+    return Placement(period, "clock", placement.session_basis)
 
 
 @Language.factory(FACTORY, assigns=["doc.spans"], default_config={"spans_key": CLAIMS})

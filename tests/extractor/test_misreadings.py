@@ -230,6 +230,18 @@ READINGS = [
         ("2025-02-12", "2025-02-13", None, "default", "default"),
     ),
     (
+        "before New York's open, a foreign index's undated move is today's session",
+        "Germany's DAX climbed 0.3%.",
+        datetime.fromisoformat("2025-02-10T04:01:02-05:00"),
+        ("2025-02-07", "2025-02-10", None, "clock", "default"),
+    ),
+    (
+        "before New York's open, a US index's undated move is still the last session",
+        "The S&P 500 climbed 0.3%.",
+        datetime.fromisoformat("2025-02-10T04:01:02-05:00"),
+        ("2025-02-06", "2025-02-07", None, "default", "default"),
+    ),
+    (
         "a 'when' clause is history even after 'would be'",
         "Apple would see its lowest close since Jan. 14, 2025, when it closed at $233.28.",
         EVENING,
