@@ -386,6 +386,8 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
     own = [s for s in own if s._.period.label != "when"]
     chosen = anchored[-1] if anchored else _nearest(figure, [s for s in own if _is_dated(s)])
     basis: PeriodBasis = "sentence"
+    if chosen is not None and _event_duration(figure, chosen):
+        chosen, own = None, [s for s in own if s is not chosen]
     unresolved = UNRESOLVED.search(_own_text(figure)) is not None
     closing = CLOSING.search(_own_text(figure)) is not None
     if (
@@ -425,6 +427,18 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
         session_basis = "clock" if session else session_basis
     start = None if level else period.start
     return Placement(Period(start, period.end, session, period.label), basis, session_basis)
+
+
+def _event_duration(figure: Span, span: Span) -> bool:
+    """ "Shares plummeted 17% in a day": "in N units" told in the simple past is how long some
+    past move took, not the span to now ("The index has rallied 12% in a month")."""
+    if span._.period.label not in ("past", "sessions") or not span.text.lower().startswith("in "):
+        return False
+    verb = _clause(figure.root)
+    perfect = any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in verb.children
+    )
+    return verb.tag_ == "VBD" and not perfect
 
 
 def _record(span: Span) -> bool:

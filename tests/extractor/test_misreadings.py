@@ -242,6 +242,18 @@ READINGS = [
         ("2025-02-06", "2025-02-07", None, "default", "default"),
     ),
     (
+        "'in a day' told in the simple past is a past move's duration, not today",
+        "Constellation Brands shares plummeted 17% in a day.",
+        EVENING,
+        ("2025-02-11", "2025-02-12", None, "unresolved", "default"),
+    ),
+    (
+        "'in a month' in the present perfect runs to now",
+        "The S&P 500 has rallied 12% in a month.",
+        EVENING,
+        ("2025-01-10", "2025-02-12", None, "sentence", "default"),
+    ),
+    (
         "a 'when' clause is history even after 'would be'",
         "Apple would see its lowest close since Jan. 14, 2025, when it closed at $233.28.",
         EVENING,
