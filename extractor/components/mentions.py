@@ -67,9 +67,35 @@ def is_publisher(mention: Span) -> bool:
     return (bool(after) and after[0] in PUBLISHER_AFTER) or before == "s&p"
 
 
+# Words around a firm's name that make it the source of data, not an instrument ("Analysts tracked
+# by FactSet", "the FactSet consensus", "economists polled by Reuters").
+SOURCE_BEFORE = frozenset("tracked polled compiled surveyed".split())
+SOURCE_AFTER = frozenset("consensus".split())
+
+
+def is_data_source(mention: Span) -> bool:
+    """Whether the firm is named only as where a number comes from."""
+    doc = mention.doc
+    before = [t.lower_ for t in doc[max(0, mention.start - 2) : mention.start]]
+    after = doc[mention.end].lower_ if mention.end < len(doc) else ""
+    return (before[-1:] == ["by"] and before[0] in SOURCE_BEFORE) or after in SOURCE_AFTER
+
+
+def index_family(mention: Span) -> bool:
+    """A company's name used for its indexes ("MSCI's gauge of stocks", "MSCI Latam")."""
+    doc, i = mention.doc, mention.end
+    if is_index(mention.label_) or i >= mention.sent.end:
+        return False
+    if doc[i].lower_ in POSSESSIVE:
+        words = [t.lower_ for t in doc[i + 1 : min(i + 4, mention.sent.end)]]
+        return any(w in INDEX_WORDS for w in words)
+    return doc[i].lower_ in INDEX_WORDS
+
+
 def not_listed(mention: Span) -> bool:
-    """Whether a mention is no ticker of the article: the publisher, or a futures contract."""
-    if is_publisher(mention):
+    """Whether a mention is no ticker of the article: the publisher, a data source, an index
+    family, or a futures contract."""
+    if is_publisher(mention) or is_data_source(mention) or index_family(mention):
         return True
     doc, i = mention.doc, mention.end
     before = [t.lower_ for t in doc[max(mention.sent.start, mention.start - 3) : mention.start]]
@@ -87,15 +113,7 @@ def is_modifier(mention: Span) -> bool:
         return True
     if i >= mention.sent.end:
         return False
-    after = doc[i].lower_
-    if after in MODIFIED:
-        return True
-    if mention.label_.startswith("^"):
-        return False
-    if after in POSSESSIVE:
-        words = [t.lower_ for t in doc[i + 1 : min(i + 4, mention.sent.end)]]
-        return any(w in INDEX_WORDS for w in words)
-    return after in INDEX_WORDS
+    return doc[i].lower_ in MODIFIED or index_family(mention)
 
 
 # US indices; any other index a piece names first makes it a foreign market's report.

@@ -346,6 +346,10 @@ LISTED = [
     ("a market-data credit", "Apple rose 2%, according to Dow Jones Market Data.", ["AAPL"]),
     ("futures are no ticker", "Dow futures rose 0.3% and Apple rose 2%.", ["AAPL"]),
     ("the index is a ticker", "The Dow Jones Industrial Average rose 0.3%.", ["^DJI"]),
+    ("an index family is no ticker", "MSCI's gauge of stocks across the globe rose 0.2%.", []),
+    ("MSCI the company is", "MSCI shares rose 3% after its results.", ["MSCI"]),
+    ("a data source is no ticker", "Analysts tracked by FactSet expect $1.05 a share.", []),
+    ("a consensus source is no ticker", "Apple beat the FactSet consensus.", ["AAPL"]),
     ("the index by its short name", "The Dow rose 0.3% and Apple rose 2%.", ["^DJI", "AAPL"]),
 ]
 
