@@ -39,6 +39,14 @@ ASIA_OPEN_HOUR = 9  # Tokyo's open, local time
 DEFAULT_KEY = f"{FACTORY}.default"  # doc.user_data keys
 FORECAST_KEY = f"{FACTORY}.forecast"
 DEFAULT_BASIS_KEY = f"{FACTORY}.default_basis"
+DATA_CLOCK_KEY = f"{FACTORY}.data_clock"  # the text dates its data within today's session
+# "All data as of 9:48:25 AM ET" (Data Talk): the piece states when its numbers were taken, so a
+# move it reports is that moment's, not possibly the close's (which a published time alone allows).
+DATA_AS_OF = re.compile(
+    r"\bdata (?:is |are )?as of (?P<h>1[0-2]|0?\d):(?P<m>[0-5]\d)(?::[0-5]\d)?\s*"
+    r"(?P<ampm>[ap])\.?m\.?\s*(?:ET|EST|EDT)\b",
+    re.IGNORECASE,
+)
 LATEST_KEY = f"{FACTORY}.latest"  # Asia's date at the published time (``dates.Resolver.latest``)
 PREMARKET_KEY = f"{FACTORY}.premarket"  # today's session, for moves placed before its open
 SESSION_BASIS_KEY = f"{FACTORY}.session_basis"
@@ -158,8 +166,10 @@ class PeriodFinder:
         doc.spans[self.spans_key] = spans
         doc._.session = lead_session(doc, first)
         doc.user_data[SESSION_BASIS_KEY] = "lead"
+        doc.user_data[DATA_CLOCK_KEY] = clock == "intraday" and _data_as_of(text_of(doc))
         if doc._.session is None and clock == "intraday":
-            doc._.session, doc.user_data[SESSION_BASIS_KEY] = clock, "clock"
+            stated: SessionBasis = "lead" if doc.user_data[DATA_CLOCK_KEY] else "clock"
+            doc._.session, doc.user_data[SESSION_BASIS_KEY] = clock, stated
         return doc
 
     def _clock_default(self, at: datetime) -> tuple[Period, PeriodBasis]:
@@ -233,6 +243,15 @@ class PeriodFinder:
             return Period(None, None, label="forecast")
         end = self.calendar.session_on_or_before(shift(base, years=1))
         return Period(default.end, end, label="forecast")
+
+
+def _data_as_of(text: str) -> bool:
+    """Whether the text dates its data at a time inside the session ("All data as of 9:48 AM")."""
+    match = DATA_AS_OF.search(text)
+    if match is None:
+        return False
+    hour = int(match["h"]) % 12 + (12 if match["ampm"].lower() == "p" else 0)
+    return clock_session(hour, int(match["m"])) == "intraday"
 
 
 def asia_date(at: datetime | None) -> date | None:
@@ -424,7 +443,8 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
     if session is None and at is not None and period.end == at.date():
         # The session the period ends in had not closed when the piece was written.
         session = clock_session(at.hour, at.minute)
-        session_basis = "clock" if session else session_basis
+        stated = doc.user_data.get(DATA_CLOCK_KEY, False)
+        session_basis = ("lead" if stated else "clock") if session else session_basis
     start = None if level else period.start
     return Placement(Period(start, period.end, session, period.label), basis, session_basis)
 

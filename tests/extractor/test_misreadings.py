@@ -254,6 +254,18 @@ READINGS = [
         ("2025-01-10", "2025-02-12", None, "sentence", "default"),
     ),
     (
+        "'All data as of 9:48 AM ET' states the moment: the session is read, not inferred",
+        "Apple is down 7.7% month-to-date.\n\nAll data as of 9:48:25 AM ET",
+        datetime.fromisoformat("2025-02-12T09:51:00-05:00"),
+        ("2025-01-31", "2025-02-12", "intraday", "sentence", "lead"),
+    ),
+    (
+        "without a data clock, a published time inside the session only infers it",
+        "Apple is down 7.7% month-to-date.",
+        datetime.fromisoformat("2025-02-12T09:51:00-05:00"),
+        ("2025-01-31", "2025-02-12", "intraday", "sentence", "clock"),
+    ),
+    (
         "a 'when' clause is history even after 'would be'",
         "Apple would see its lowest close since Jan. 14, 2025, when it closed at $233.28.",
         EVENING,
