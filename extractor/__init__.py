@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import extensions  # noqa: F401  (registers the extensions)
-from extractor.dates import Period, TradingCalendar, WeekdayCalendar
+from extractor.dates import EXCHANGE_TIME, Period, TradingCalendar, WeekdayCalendar
 from extractor.lexicon import Instrument, Lexicon
 from extractor.pipeline import build_nlp
 from extractor.readout import read
@@ -38,8 +37,6 @@ __all__ = [
 
 # Articles per nlp.pipe batch; larger batches gain little on 2 cores and hold more Docs in memory.
 BATCH_SIZE = 32
-# The exchange's clock: a published time is read as New York time to place it in the session.
-EXCHANGE_TIME = ZoneInfo("America/New_York")
 
 
 def _prepare(nlp: Language, text: str, published: date | None) -> Doc:

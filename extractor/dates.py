@@ -20,8 +20,12 @@ import calendar as _monthdays
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from extractor.types import Session
+
+# The exchange's clock: a published time is read as New York time to place it in the session.
+EXCHANGE_TIME = ZoneInfo("America/New_York")
 
 
 class TradingCalendar(Protocol):

@@ -66,6 +66,11 @@ def weekday_number(text: str) -> int:
     return _WEEKDAYS.index(text.lower())
 
 
+def hour_24(hour: int, ampm: str) -> int:
+    """A matched 12-hour clock's hour on the 24-hour clock ("1" with "p.m." -> 13)."""
+    return hour + 12 if ampm.lower().startswith("p") and hour < 12 else hour
+
+
 def ordinal_value(text: str) -> int:
     """A matched quarter ordinal ("first", "3rd") -> 1..4."""
     return _ORDINALS[text.lower()]

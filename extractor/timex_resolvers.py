@@ -23,7 +23,14 @@ from extractor.dates import (
     week_span,
     year_span,
 )
-from extractor.timex import count_value, month_number, opt_int, ordinal_value, weekday_number
+from extractor.timex import (
+    count_value,
+    hour_24,
+    month_number,
+    opt_int,
+    ordinal_value,
+    weekday_number,
+)
 from extractor.types import Session
 
 Groups = dict[str, str | None]
@@ -159,11 +166,8 @@ def _days_ago(r: Resolver, back: int) -> Period | None:
 
 
 def _clock(r: Resolver, g: Groups) -> Period:
-    hour, minute = int(g["h"] or 0), int(g.get("m") or 0)
-    ampm = (g.get("ampm") or "").lower()
-    if ampm.startswith("p") and hour < 12:
-        hour += 12
-    return Period(None, None, clock_session(hour, minute), "clock")
+    hour = hour_24(int(g["h"] or 0), g.get("ampm") or "")
+    return Period(None, None, clock_session(hour, int(g.get("m") or 0)), "clock")
 
 
 def _session(session: Session, label: str = "session") -> Resolve:

@@ -97,23 +97,22 @@ def not_listed(mention: Span) -> bool:
     family, or a futures contract."""
     if is_publisher(mention) or is_data_source(mention) or index_family(mention):
         return True
+    return _qualified_by(mention, FUTURES)
+
+
+def _qualified_by(mention: Span, nouns: frozenset[str]) -> bool:
+    """Whether one of ``nouns`` follows the name ("S&P 500 futures") or governs it through "for"
+    ("futures for the Dow")."""
     doc, i = mention.doc, mention.end
     before = [t.lower_ for t in doc[max(mention.sent.start, mention.start - 3) : mention.start]]
-    after = doc[i].lower_ if i < mention.sent.end else ""
-    return after in FUTURES or ("for" in before and any(w in FUTURES for w in before))
+    if "for" in before and any(w in nouns for w in before):
+        return True
+    return i < mention.sent.end and doc[i].lower_ in nouns
 
 
 def is_modifier(mention: Span) -> bool:
     """Whether the mention names something else's instrument ("S&P 500 futures", "MSCI's gauge")."""
-    if is_publisher(mention):
-        return True
-    doc, i = mention.doc, mention.end
-    before = [t.lower_ for t in doc[max(mention.sent.start, mention.start - 3) : mention.start]]
-    if "for" in before and any(w in MODIFIED for w in before):  # "futures for the Dow"
-        return True
-    if i >= mention.sent.end:
-        return False
-    return doc[i].lower_ in MODIFIED or index_family(mention)
+    return is_publisher(mention) or _qualified_by(mention, MODIFIED) or index_family(mention)
 
 
 # US indices; any other index a piece names first makes it a foreign market's report.

@@ -20,6 +20,7 @@ from spacy.vocab import Vocab
 
 from extractor.components.lists import LIST_MARKS
 from extractor.dates import (
+    EXCHANGE_TIME,
     SESSION_ONLY,
     Period,
     TradingCalendar,
@@ -29,11 +30,11 @@ from extractor.dates import (
     shift,
 )
 from extractor.extensions import PERIODS, text_of
+from extractor.timex import hour_24
 from extractor.timex_resolve import Mention, find_periods
 from extractor.types import PeriodBasis, Session, SessionBasis
 
 FACTORY = "newsclaims_periods"
-EXCHANGE_TIME = ZoneInfo("America/New_York")  # published_at is New York time, naive
 ASIA_TIME = ZoneInfo("Asia/Tokyo")  # the first markets to open on a calendar day
 ASIA_OPEN_HOUR = 9  # Tokyo's open, local time
 DEFAULT_KEY = f"{FACTORY}.default"  # doc.user_data keys
@@ -250,7 +251,7 @@ def _data_as_of(text: str) -> bool:
     match = DATA_AS_OF.search(text)
     if match is None:
         return False
-    hour = int(match["h"]) % 12 + (12 if match["ampm"].lower() == "p" else 0)
+    hour = hour_24(int(match["h"]), match["ampm"])
     return clock_session(hour, int(match["m"])) == "intraday"
 
 
