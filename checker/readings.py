@@ -11,13 +11,15 @@ chance for a truly wrong number to pass (``bench/wild.py`` measures that as muta
   the next morning) or, in a piece published at the end of the week, the week to date.
 - A level not dated in its sentence may be the session before's.
 - A move over many sessions in a piece written during the session may run to the last close.
+- A one-session move answering news dated earlier in the story may fall on the next session (news
+  after the close).
 A period the sentence states ("this year", "on Tuesday") is taken at its word: no alternative.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from extractor.dates import TradingCalendar
 from extractor.types import Claim
@@ -44,6 +46,9 @@ def alternatives(claim: Claim, calendar: TradingCalendar) -> list[tuple[str, Cla
     if not one_session and claim.session == "intraday" and claim.basis.session == "clock":
         # "up 3.7% in the last 12 months" written at 10:31: such tallies run to the last close.
         return [("to_last_close", replace(claim, end=before, session=None))]
+    if one_session and claim.basis.period == "event":
+        # News told with its date may have come after the close: the market answered next day.
+        return [("next_session", replace(claim, start=end, end=next_session(end, calendar)))]
     if not one_session or claim.basis.period not in UNDATED:
         return []
     readings = [
@@ -53,3 +58,11 @@ def alternatives(claim: Claim, calendar: TradingCalendar) -> list[tuple[str, Cla
         week_start = calendar.previous_session(end - timedelta(days=end.weekday()))
         readings.append(("week_to_date", replace(claim, start=week_start, end=end)))
     return readings
+
+
+def next_session(day: date, calendar: TradingCalendar) -> date:
+    """The first trading day after ``day`` (a week of holidays at most)."""
+    later = day + timedelta(days=1)
+    while calendar.session_on_or_before(later) <= day and later - day < timedelta(days=10):
+        later += timedelta(days=1)
+    return calendar.session_on_or_before(later)

@@ -44,7 +44,9 @@ KINDS: tuple[Kind, ...] = ("historical", "forecast", "hypothetical")
 #            "lead" (the lead was written during the session), "clock" (the published time),
 #            "default" (a close-to-close move)
 SubjectBasis = Literal["sentence", "antecedent", "previous", "article"]
-PeriodBasis = Literal["sentence", "heading", "story", "clock", "published", "default", "unresolved"]
+PeriodBasis = Literal[
+    "sentence", "heading", "story", "event", "clock", "published", "default", "unresolved"
+]
 SessionBasis = Literal["sentence", "paragraph", "lead", "clock", "default"]
 # Period bases that are guesses: a claim read this way is never an open discrepancy.
 UNCERTAIN_PERIODS: frozenset[str] = frozenset({"default", "unresolved"})

@@ -43,7 +43,7 @@ MOVE = (
 )
 # Nouns whose percentages are not price moves ("25% tariffs", "earnings growth of 14.8%").
 NOT_MOVES = frozenset(
-    "allocation atr capacity cash chance chances consumers cost costs coupon cpi credit cut "
+    "allocation asp atr capacity cash chance chances consumers cost costs coupon cpi credit cut "
     "cuts debt discount dividend dividends earnings efficiency eps expenses exposure fee "
     "fees gdp growth hike hikes households income inflation interest investors jobs "
     "majority margin margins odds orders ownership pay payout pce percent portion premium "
@@ -191,6 +191,15 @@ def _per_share(figure: Span) -> bool:
     return after in (["per", "share"], ["a", "share"])
 
 
+def _prices_other(figure: Span) -> bool:
+    """Money that prices something else: "$1,300 ASP target", "$11.17 per test", "$2,366.55 per
+    metric ton", "$75 a barrel": a selling price or a commodity's, not the instrument's."""
+    after = [t.lower_ for t in figure.doc[figure.end : min(figure.end + 2, figure.sent.end)]]
+    if after[:1] and after[0] in NOT_MOVES:
+        return True
+    return len(after) == 2 and after[0] in ("per", "a", "an") and after[1] not in ("share", "unit")
+
+
 def _about_other(figure: Span) -> bool:
     """ "a 10% increase in digital sales", "50% above a flat base's entry": not a price move."""
     after = figure.doc[figure.end] if figure.end < figure.sent.end else None
@@ -262,7 +271,7 @@ def metric_of(figure: Span) -> Metric | None:
         return "price_change" if says_points and _is_move(figure) else None
     if len(unit) == 3 and unit.isalpha():  # a currency
         magnitude = max(abs(x) for x in (amount.value, amount.low, amount.high) if x is not None)
-        if magnitude >= MAX_PRICE:
+        if magnitude >= MAX_PRICE or _prices_other(figure):
             return None
         if set(chain_words(figure)) & TARGET_WORDS or {t.lower_ for t in window(figure, 6, 2)} & {
             "target"

@@ -77,6 +77,12 @@ UNRESOLVED = re.compile(
     r"|\b(?:first|opening) day of trading\b|\bdebut\b)",
     re.IGNORECASE,
 )
+# A move told as the market's answer to news dated earlier in the story.
+NEWS_REF = re.compile(
+    r"\b(?:on|following|after|upon|in (?:reaction|response) to) (?:this|the|these|that|such) "
+    r"(?:news|announcements?|disclosures?|revelations?)\b",
+    re.IGNORECASE,
+)
 # A move "to end at" a level is the day's: it inherits no period from the sentence before.
 CLOSING = re.compile(r"\bto (?:end|close|finish|settle) (?:at|the day)\b", re.IGNORECASE)
 # "since" as a period ("up 34% since the election on Nov. 5"), not in a record ("its highest
@@ -416,11 +422,13 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
         and SINCE.search(_own_text(figure))
     ):
         basis = "unresolved"  # "up 34% since the election on Nov. 5": Nov. 5 is no period
+    news = None if chosen or closing or any(map(_is_dated, own)) else _news_day(figure, spans)
+    if news is not None:  # "On this news, the stock fell 17%": the day of the news told before
+        chosen, basis, unresolved = news, "event", False
     if chosen is None and not any(_is_dated(s) for s in own) and not unresolved and not closing:
         # A sentence with a time phrase of its own that the rules do not resolve inherits
         # nothing: "It has risen 60% over the five days" is not the sentence before's day.
-        chosen = _context(figure, spans)
-        basis = "story"
+        chosen, basis = _context(figure, spans), "story"
         if chosen is None:
             chosen, basis = _heading(figure, spans), "heading"
         elif text_of(doc)[_line_start(figure) :].lstrip().startswith(LIST_MARKS):
@@ -448,6 +456,28 @@ def period_for(figure: Span, *, level: bool, forecast: bool = False) -> Placemen
         session_basis = ("lead" if stated else "clock") if session else session_basis
     start = None if level else period.start
     return Placement(Period(start, period.end, session, period.label), basis, session_basis)
+
+
+def _news_day(figure: Span, spans: list[Span]) -> Span | None:
+    """The day of the news a move answers: "On October 30, 2024, X announced ... On this news, the
+    price of X common stock fell more than 17%" (securities class-action notices), "Then, on
+    August 3, 2023, X disclosed ... Following this news, ...". The last "on <date>" earlier in the
+    figure's paragraph or the one before it; the market may have answered the next session
+    (news after the close), which checker/readings.py tries as the other reading."""
+    if NEWS_REF.search(figure.sent.text) is None:
+        return None
+    text = text_of(figure.doc)
+    para = text.rfind("\n", 0, figure.sent.start_char)
+    before = text.rfind("\n", 0, max(text[:para].rstrip().rfind("\n"), 0) + 1) if para > 0 else 0
+    days = [
+        s
+        for s in spans
+        if max(before, 0) <= s.start_char
+        and s.end_char <= figure.sent.start_char
+        and s._.period.label == "day"
+        and text[max(0, s.start_char - 3) : s.start_char].lower() == "on "
+    ]
+    return days[-1] if days else None
 
 
 def _event_duration(figure: Span, span: Span) -> bool:

@@ -28,6 +28,9 @@ def plausible_name(span: Span, item: Instrument, *, exact: bool) -> bool:
         return True
     if is_person(span):
         return False
+    if shouted(span, item) and (not exact or item.rank > PREFIX_MAX_RANK):
+        return False  # a long list's name in a line of capitals ("CLICK HERE")
+        return False
     org = any(t.ent_type_ == "ORG" for t in span)
     if item.rank > PREFIX_MAX_RANK and not exact and not org:
         return False  # a long list's shortened names need the NER's ORG label
@@ -44,6 +47,17 @@ def plausible_name(span: Span, item: Instrument, *, exact: bool) -> bool:
         return False  # the first word of a longer name: "Nvidia Connect", "Extreme Fear"
     common = word.lower_ in GENERIC_WORDS or word.lower_ in COMMON_NAMES or lower_elsewhere(word)
     return not common or (word.ent_type_ == "ORG" and word.ent_iob_ == "B")
+
+
+def shouted(span: Span, item: Instrument) -> bool:
+    """Whether a name is only a word of a line in capitals ("ASSESSING THE MARKET IMPACT - CLICK
+    HERE", "BANKS: NEXT STOP"): capitals there say nothing of a proper name."""
+    if not span.text.isupper() or span.text in (item.symbol, *item.aliases):
+        return False
+    doc = span.doc
+    near = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    words = [t for t in near if t.is_alpha and "\n" not in t.whitespace_ + t.text]
+    return bool(words) and all(t.text.isupper() and len(t) > 1 for t in words)
 
 
 def is_person(span: Span) -> bool:
@@ -76,8 +90,8 @@ _TITLES = frozenset(
 # An opinion's source: "analysts at Goldman Sachs", "chief strategist at CFRA", "according to".
 _ROLE_BEFORE = re.compile(
     r"(?:\b(?:analysts?|strategists?|economists?|researchers?|managers?|officer|head|director|"
-    r"partner|advis[eo]rs?|team|desk)\b[^.;:\n]{0,40}?\b(?:at|from|with)|according to|"
-    r"polled by|compiled by|cited by|surveyed by|\bper|interview with|"
+    r"partner|advis[eo]rs?|team|desk|bulls?|bears?)\b[^.;:\n]{0,40}?\b(?:at|from|with)|"
+    r"according to|polled by|compiled by|cited by|surveyed by|\bper|interview with|"
     r"(?:suggested|noted|said|stated|forecast|predicted|estimated|expected|reported|warned) by)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -88,13 +102,15 @@ _SPEECH = (
     r"upgraded|upgrades|downgraded|downgrades|reiterated|reiterates|initiated|initiates|sees|"
     r"believes|thinks|argued|argues|suggested|suggests|told|tells|projects?|projected|"
     r"analysts?|strategists?|economists?|research|researchers|consensus|shows|showed|data|"
-    r"surveys?|polls?|figures"
+    r"surveys?|polls?|figures|conclusions?|views?|take"
 )
 # "BofA said", "Mizuho analysts", "Bank of America investment strategists", "Goldman Sachs Asset
-# Management suggested", "BofA has been cautioning".
+# Management suggested", "BofA has been cautioning", "Morgan Stanley chief U.S. economist Michael
+# Gapen said" (titles and names in any order, at most four words before the verb).
 _ROLE_AFTER = re.compile(
-    rf"^(?:'s|’s)?(?:\s+[A-Z][\w.&-]*){{0,3}}(?:\s+(?:investment|equity|global|chief|market|"
-    rf"also|has|had|have|now|been|recently|last week))*\s+(?:{_SPEECH})\b"
+    rf"^(?:'s|’s)?(?:\s+(?:[A-Z][\w.&-]*|investment|equity|global|chief|senior|market|initial|"
+    rf"latest|also|has|"
+    rf"had|have|now|been|recently|last week)){{0,4}}\s+(?:{_SPEECH})\b"
 )
 # "J.P. Morgan raises HubSpot PT", "Goldman Sachs has raised its S&P 500 targets".
 _RATING_AFTER = re.compile(
@@ -103,6 +119,19 @@ _RATING_AFTER = re.compile(
     r"\b(?:PT|price target|target|rating|price objective)",
     re.IGNORECASE,
 )
+# A rating held: "Citi has a neutral rating and A$3.20 target price", "Citi has a neutral call on
+# Orora", "Jefferies maintains a buy rating".
+_HOLDS_RATING = re.compile(
+    r"^(?:\s+(?:also|still))?\s+(?:has|had|maintains|maintained|retains|retained|keeps|kept|"
+    r"reiterates|reiterated)\s+(?:an?|its)\s+(?:[\w-]+\s+){0,2}?(?:(?:buy|sell|hold|neutral|"
+    r"overweight|underweight|equal-weight|outperform|underperform|positive|negative)\s+"
+    r"(?:call|rating)|rating|price target|target price)\b",
+    re.IGNORECASE,
+)
+# An analyst's firm after the analyst's name on an earnings call: "Rachel Vatnsdal, JPMorgan,
+# inquired about", "Tejas Savant, Morgan Stanley, asked".
+_NAMED_BEFORE = re.compile(r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+,\s*$")
+_ASKED_AFTER = re.compile(r"^,\s+(?:asked|inquired|questioned|queried|wondered|pressed)\b")
 
 
 def is_opinion_source(span: Span) -> bool:
@@ -111,6 +140,29 @@ def is_opinion_source(span: Span) -> bool:
     start, end = span[0].idx, span[-1].idx + len(span[-1])
     before = text_of(doc)[max(0, start - 80) : start].rsplit("\n", 1)[-1]
     after = text_of(doc)[end : end + 100].split("\n", 1)[0]
+    asker = _NAMED_BEFORE.search(before) and _ASKED_AFTER.match(after)
     return bool(
-        _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after) or _RATING_AFTER.match(after)
+        _ROLE_BEFORE.search(before)
+        or _ROLE_AFTER.match(after)
+        or _RATING_AFTER.match(after)
+        or _HOLDS_RATING.match(after)
+        or asker
     )
+
+
+# An exchange named as the place of trading: "on the Moscow Stock Exchange (MOEX)", "trade on
+# MOEX", "The Osaka Exchange (OSE) rubber contract", "on the Shanghai Futures Exchange (SHFE)".
+_VENUE_BEFORE = re.compile(r"\b(?:on|at|to|from|onto)\s+(?:the\s+)?$", re.IGNORECASE)
+_VENUE_AFTER = re.compile(r"^\s*(?:\([^)\n]{1,12}\))?\s*(?:[a-z]+\s+){0,2}(?:contracts?|futures)\b")
+_EXCHANGE_NAME = re.compile(r"\bExchange$", re.IGNORECASE)
+
+
+def is_venue(span: Span, name: str | None) -> bool:
+    """Whether a mention names an exchange as the place where something trades, not its stock."""
+    written = span.text.split("(")[0].strip()
+    if not (_EXCHANGE_NAME.search(written) or _EXCHANGE_NAME.search(name or "")):
+        return False
+    doc = span.doc
+    before = text_of(doc)[max(0, span.start_char - 20) : span.start_char]
+    after = text_of(doc)[span.end_char : span.end_char + 40]
+    return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(after))

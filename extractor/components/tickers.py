@@ -25,7 +25,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from extractor.components.ticker_roles import DOTTED, is_opinion_source, plausible_name
+from extractor.components.ticker_roles import (
+    DOTTED,
+    is_opinion_source,
+    is_venue,
+    plausible_name,
+)
 from extractor.extensions import TICKERS, ents_of, text_of
 from extractor.lexicon import (
     NOT_SYMBOLS,
@@ -95,10 +100,16 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     bare = list(bare_mentions(doc, lexicon, known, names, taken))
     names = relabel_by_symbol(names, bare)
     mentions = sorted(explicit + names + bare, key=lambda m: m.start)
-    sourced = {
-        m.item.symbol for m in mentions if m.explicit or not is_opinion_source(doc[m.start : m.end])
-    }
+    sourced = {m.item.symbol for m in mentions if is_subject(doc[m.start : m.end], m)}
     return [m for m in mentions if m.item.symbol in sourced and not is_date(doc, m)]
+
+
+def is_subject(span: Span, mention: Mention) -> bool:
+    """Whether a mention can make its instrument a subject of the article: not an exchange named as
+    a venue, and (unless its symbol is written out) not the source of an opinion or of data."""
+    if is_venue(span, mention.item.name):
+        return False
+    return mention.explicit or not is_opinion_source(span)
 
 
 # Month abbreviations that are also symbols (NOV, MAR, DEC ...): "Nov. 5" is a date, not NOV Inc.

@@ -80,6 +80,20 @@ CASES = [
         "uncertain",
     ),
     (
+        "news after the close: the next session supports it",
+        move(2.0, "2025-02-10", Basis("sentence", "event", "default")),
+        "unverifiable",
+        "ambiguous_reading",
+        "next_session",
+    ),
+    (
+        "news: neither its day nor the next supports it",
+        move(5.0, "2025-02-10", Basis("sentence", "event", "default")),
+        "contradicted",
+        None,
+        None,
+    ),
+    (
         "an uncertain reading that the data supports stays supported",
         move(-1.0, "2025-02-12", Basis("previous", "default", "default")),
         "supported",

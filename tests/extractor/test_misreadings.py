@@ -12,6 +12,8 @@ import pytest
 from spacy.language import Language
 
 from extractor import extract
+from extractor.components.ticker_roles import shouted
+from extractor.lexicon import Instrument
 
 EVENING = datetime.fromisoformat("2025-02-12T17:00:00-05:00")  # Wednesday, after the close
 
@@ -96,6 +98,20 @@ def test_misreadings_subject_classes(
 
 # (class, text, published, expected (start, end, session, period basis, session basis))
 READINGS = [
+    (
+        "a move answering news takes the day the story gave the news",
+        "On November 11, 2024, a research firm reported that Nvidia cut its orders. The report "
+        "cited two people familiar with the matter.\n\nOn this news, the price of Apple common "
+        "stock fell nearly 15%.",
+        date(2025, 2, 10),
+        ("2024-11-08", "2024-11-11", None, "event", "default"),
+    ),
+    (
+        "news without a date told before it stays unresolved",
+        "Apple disclosed that regulators were probing it. On this news, Apple stock fell 5%.",
+        date(2025, 2, 10),
+        ("2025-02-07", "2025-02-10", None, "unresolved", "default"),
+    ),
     (
         "a heading line sets the period of the table below it",
         "How the indexes fared.\n\nFor the week:\nThe S&P 500 rose 40.5 points, or 0.7%.",
@@ -363,6 +379,23 @@ LISTED = [
     ("a data source is no ticker", "Analysts tracked by FactSet expect $1.05 a share.", []),
     ("a consensus source is no ticker", "Apple beat the FactSet consensus.", ["AAPL"]),
     ("the index by its short name", "The Dow rose 0.3% and Apple rose 2%.", ["^DJI", "AAPL"]),
+    (
+        "an economist's bank, title words in any order",
+        "Morgan Stanley chief U.S. economist Ellen Zentner said rates would stay. Apple rose 2%.",
+        ["AAPL"],
+    ),
+    (
+        "an analyst's bank on an earnings call",
+        "Apple rose 2%. On the call, Erik Woodring, Morgan Stanley, asked about margins.",
+        ["AAPL"],
+    ),
+    (
+        "a bank holding a rating",
+        "Apple rose 2%. Citi has a neutral rating and $250 target price on the stock.",
+        ["AAPL"],
+    ),
+    ("an exchange as venue", "Brent futures traded on the Intercontinental Exchange fell 1%.", []),
+    ("the exchange's own stock", "Intercontinental Exchange shares rose 2%.", ["ICE"]),
 ]
 
 
@@ -372,3 +405,21 @@ def test_misreadings_listed_tickers(
 ) -> None:
     tickers = extract(text, nlp=nlp, published=EVENING).tickers
     assert [t.symbol for t in tickers] == expected, case
+
+
+def test_misreadings_a_selling_price_is_no_target(nlp: Language) -> None:
+    """Money that prices something else ("a $1,300 ASP", "$9,400 per metric ton") is no claim."""
+    text = "Apple rose 2% to $230. The company targets a $1,300 ASP for its headsets in 2025."
+    claims = extract(text, nlp=nlp, published=EVENING).claims
+    assert [(c.subject, c.metric, c.value) for c in claims] == [
+        ("AAPL", "price_return", 2.0),
+        ("AAPL", "price_level", 230.0),
+    ]
+
+
+def test_misreadings_capitals_of_a_headline_are_no_name(nlp: Language) -> None:
+    """A word of a line in capitals ("- CLICK HERE") matches no name by its capitals alone."""
+    doc = nlp("MARKET IMPACT OF A CEASEFIRE - CLICK HERE\n\nApple rose 2%.")
+    click = Instrument("CLIK", "Click Holdings Ltd.", "stock", ("Click Holdings",), 5000)
+    assert shouted(doc[7:8], click)
+    assert not shouted(doc[11:12], click)  # "Apple", written as a name
