@@ -396,6 +396,11 @@ LISTED = [
     ),
     ("an exchange as venue", "Brent futures traded on the Intercontinental Exchange fell 1%.", []),
     ("the exchange's own stock", "Intercontinental Exchange shares rose 2%.", ["ICE"]),
+    (
+        "foreign benchmarks by their desk names",
+        "Brazil's Bovespa rose 0.7%, Taiwan TWSE:TAIEX gained 0.5% and the CSI300 Index fell 1%.",
+        ["^BVSP", "^TWII", "000300.SS"],
+    ),
 ]
 
 
