@@ -11,7 +11,9 @@ claims with the scorer's own ``greedy_pairs`` and ``claim_score``. Then it print
 - ``missed``: a gold claim no prediction pairs with, with the nearest prediction of the same number
   and the fields in which it differs (subject, metric, kind);
 - ``extra``: a predicted claim no gold pairs with, with the nearest gold claim of the same number;
-- ``ticker+`` / ``ticker-``: a symbol found that the gold does not hold, and one it missed.
+- ``ticker+`` / ``ticker-``: a symbol found that the gold does not hold, and one it missed;
+- ``speaker``: a quote found whose speaker or organisation differs from the gold's (the scorer's
+  ``attributed_quotes``); ``quote-`` / ``quote+``: a gold quote not found, a quote not in the gold.
 
 (each a CLASS for --only) and a count of each class at the end, to say which class of misreading
 costs the most.
@@ -34,7 +36,17 @@ from score_gold import GOLD, SUFFIX, link_corpus
 
 Claim = dict[str, Any]
 FIELDS = ("subject", "metric", "kind")
-CLASSES = ["period", "verdict", "missed", "extra", "ticker+", "ticker-"]
+CLASSES = [
+    "period",
+    "verdict",
+    "missed",
+    "extra",
+    "ticker+",
+    "ticker-",
+    "speaker",
+    "quote-",
+    "quote+",
+]
 
 
 def load_scorer() -> ModuleType:
@@ -93,6 +105,41 @@ def diff_article(
     for i, p in enumerate(pc):
         if i not in paired_p:
             found.append(("extra", f"{describe(p)} | {nearest(p, gc, scorer)}"))
+    return found + diff_quotes(pred.get("quotes", []), gold.get("quotes", []), scorer)
+
+
+def who(quote: dict[str, Any]) -> str:
+    return f"{quote.get('speaker')} / {quote.get('org')}"
+
+
+def diff_quotes(
+    pq: list[dict[str, Any]], gq: list[dict[str, Any]], scorer: ModuleType
+) -> list[tuple[str, str]]:
+    """(class, line) for each quote paired with the wrong speaker, and each quote not paired."""
+
+    def overlap(p: dict[str, Any], g: dict[str, Any]) -> float:
+        o: float = scorer.quote_overlap(p.get("text", ""), g.get("text", ""))
+        return o if o >= 0.8 else 0.0
+
+    pairs = scorer.greedy_pairs(pq, gq, overlap)
+    found: list[tuple[str, str]] = []
+    for i, j in pairs:
+        p, g = pq[i], gq[j]
+        if g.get("speaker"):
+            ok = scorer.same_person(p.get("speaker"), g["speaker"])
+        elif g.get("org"):
+            ok = scorer.same_org(p.get("org") or p.get("speaker"), g["org"])
+        else:
+            ok = not p.get("speaker") and not p.get("org")
+        if not ok:
+            found.append(("speaker", f"gold {who(g)} | pred {who(p)} | {g['text'][:70]}"))
+    paired_p, paired_g = {i for i, _ in pairs}, {j for _, j in pairs}
+    found += [
+        ("quote-", f"{who(g)} | {g['text'][:70]}") for j, g in enumerate(gq) if j not in paired_g
+    ]
+    found += [
+        ("quote+", f"{who(p)} | {p['text'][:70]}") for i, p in enumerate(pq) if i not in paired_p
+    ]
     return found
 
 

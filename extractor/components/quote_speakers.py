@@ -77,6 +77,10 @@ class Cast:
             words = name.split()
             if len(words) >= 2:
                 self.full_names.setdefault(words[-1].lower(), name)
+        for ent in self.people:  # a family name written first: "Seo Sang-young" ... "Seo said"
+            words = clean_name(ent.text).split()
+            if len(words) >= 2:
+                self.full_names.setdefault(words[0].lower(), clean_name(ent.text))
         self.main_org = self._main_org()
 
     def _main_org(self) -> str | None:

@@ -34,7 +34,8 @@ CUES = frozenset(
     add adding told tells explained explains explaining warned warns warning according predicted
     predicts suggested suggests argued argues arguing commented observed remarked cautioned
     cautions insisted insists highlight highlights highlighted concluded concludes asked asks
-    replied acknowledged emphasized emphasised stressed stresses puts put declared""".split()
+    replied acknowledged emphasized emphasised stressed stresses puts put declared continued
+    continues cheered praised touted sees""".split()
 )
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _GROUP_PRONOUNS = frozenset({"they", "we"})

@@ -90,6 +90,20 @@ def test_quotes_finds_direct_quotations(nlp: Language, text: str, expected: list
             "Fidelity",
         ),
         ('John Carter added: "The Fed will cut rates twice this year."', "John Carter", None, None),
+        (
+            "Kim Min-jun, an analyst at Mirae Asset Securities, spoke on Monday. "
+            '"Tariffs are seen more as bargaining chips for now," Kim said.',
+            "Kim Min-jun",
+            "analyst",
+            "Mirae Asset Securities",
+        ),
+        (
+            'Morgan Stanley analyst Maria Lopez sees the chipmaker "well placed to win more '
+            'data-center orders this year."',
+            "Maria Lopez",
+            "analyst",
+            "Morgan Stanley",
+        ),
     ],
 )
 def test_quotes_attributes_speaker(
