@@ -45,8 +45,8 @@ MOVE = (
 NOT_MOVES = frozenset(
     "allocation asp atr capacity cash chance chances consumers cost costs coupon cpi credit cut "
     "cuts debt discount dividend dividends earnings efficiency eps expenses exposure fee "
-    "fees gdp growth hike hikes households income inflation interest investors jobs "
-    "majority margin margins odds orders ownership pay payout pce percent portion premium "
+    "fees gdp growth guidance hike hikes households income inflation interest investors jobs "
+    "majority margin margins midpoint odds orders ownership pay payout pce percent portion premium "
     "probability profit profits rate rates respondents revenue revenues salaries salary "
     "sales share shipments spending stake stakes tariff tariffs tax taxes turnover "
     "unemployment utilization volume wage wages weight weighting yield yields".split()
@@ -273,11 +273,13 @@ def metric_of(figure: Span) -> Metric | None:
         magnitude = max(abs(x) for x in (amount.value, amount.low, amount.high) if x is not None)
         if magnitude >= MAX_PRICE or _prices_other(figure):
             return None
+        if set(chain_words(figure)) & (NOT_MOVES | {"loss", "losses"}):
+            return None  # "expects earnings of $2.15 to $2.25, below the $2.46 analysts saw"
         if set(chain_words(figure)) & TARGET_WORDS or {t.lower_ for t in window(figure, 6, 2)} & {
             "target"
         }:
             return "target_level"
-        if _per_share(figure) or set(chain_words(figure)) & (NOT_MOVES | {"loss", "losses"}):
+        if _per_share(figure):
             return None
         if _level_before(figure):
             return "price_level"

@@ -85,6 +85,18 @@ SUBJECTS = [
         "Key points:\n- Apple rose 2%\n- Up 3.3% year-to-date",
         [("AAPL", "price_return", 2.0)],
     ),
+    (
+        "guidance for earnings is no price target",
+        "Apple rose 2%. In 2025, Apple expects adjusted earnings of $7.15 to $7.25, below the "
+        "$7.46 that analysts were looking for.",
+        [("AAPL", "price_return", 2.0)],
+    ),
+    (
+        "a sales forecast's midpoint is no move",
+        "Apple rose 2%. The midpoint of Apple's sales forecast for a 2% to 4% gain was in line "
+        "with expectations.",
+        [("AAPL", "price_return", 2.0)],
+    ),
 ]
 
 
