@@ -322,7 +322,32 @@ def _nearest(figure: Span, spans: list[Span]) -> Span | None:
     if not spans:
         return None
     clause = _clause(figure.root)
-    return min(spans, key=lambda s: (_clause(s.root).i != clause.i, _distance(figure, s)))
+    return min(
+        spans,
+        key=lambda s: (
+            _clause(s.root).i != clause.i,
+            _follows_other(s, figure),
+            _distance(figure, s),
+        ),
+    )
+
+
+def _follows_other(span: Span, figure: Span) -> bool:
+    """Whether a time phrase comes right after another move's number, whose period it is: "down 6%
+    this year, nearly 20% in the past 12 months", "up 3.4% over the past month but 18% lower over
+    the past three months"."""
+    i = span.start - 1
+    while i >= 0 and span.doc[i].pos_ in ("ADP", "DET"):
+        i -= 1
+    return i >= 0 and not figure.start <= i < figure.end and _is_move_unit(span.doc[i])
+
+
+def _is_move_unit(token: Token) -> bool:
+    return (
+        token.lower_ in ("%", "percent", "points", "point")
+        and token.i > 0
+        and token.nbor(-1).like_num
+    )
 
 
 def _is_dated(span: Span) -> bool:

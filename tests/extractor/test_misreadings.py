@@ -111,6 +111,20 @@ def test_misreadings_subject_classes(
 # (class, text, published, expected (start, end, session, period basis, session basis))
 READINGS = [
     (
+        "a time phrase right after one move's number is that move's, not the next's",
+        "Apple rose 2% on Monday. The stock is down 6% this year, nearly 20% in the past 12 "
+        "months.",
+        date(2025, 2, 10),
+        ("2024-02-09", "2025-02-10", None, "sentence", "default"),
+    ),
+    (
+        "each of two moves with its own trailing period",
+        "Apple rose 2% on Monday. Its shares are up 3.4% over the past month but 18% lower over "
+        "the past three months.",
+        date(2025, 2, 10),
+        ("2024-11-08", "2025-02-10", None, "sentence", "default"),
+    ),
+    (
         "a move answering news takes the day the story gave the news",
         "On November 11, 2024, a research firm reported that Nvidia cut its orders. The report "
         "cited two people familiar with the matter.\n\nOn this news, the price of Apple common "
