@@ -225,6 +225,12 @@ def _measures_other(figure: Span) -> bool:
     "grew EPS by 7%", "earnings were on track to have climbed 12.7%"."""
     verb = governor(figure)
     args = [c for c in verb.children if c.dep_ == "dobj"]
+    # A head below the verb with a subject of its own: "saw its revenue surge 44%" (surge, a noun
+    # to the tagger, has the subject "revenue").
+    below = (
+        head_chain(figure)[: head_chain(figure).index(verb)] if verb in head_chain(figure) else []
+    )
+    args += [c for t in below for c in t.children if c.dep_ in SUBJECT_DEPS]
     for token in [verb, *verb.ancestors]:  # up to the first verb with a subject of its own
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         if subjects:

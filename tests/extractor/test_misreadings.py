@@ -86,6 +86,11 @@ SUBJECTS = [
         [("AAPL", "price_return", 2.0)],
     ),
     (
+        "a metric with a subject of its own under the verb",
+        "Apple rose 2%. In the fourth quarter, Apple saw its revenue surge 44%, to $120 billion.",
+        [("AAPL", "price_return", 2.0)],
+    ),
+    (
         "guidance for earnings is no price target",
         "Apple rose 2%. In 2025, Apple expects adjusted earnings of $7.15 to $7.25, below the "
         "$7.46 that analysts were looking for.",
