@@ -28,7 +28,7 @@ def read_tickers(doc: Doc) -> tuple[Ticker, ...]:
     return tuple(Ticker(symbol, names[symbol], tuple(where)) for symbol, where in spots.items())
 
 
-def read_figure(amount: Amount) -> Figure:
+def figure_of(amount: Amount) -> Figure:
     """The contract view of an Amount (the bound stays with the claim)."""
     return Figure(
         text=amount.text,
@@ -49,7 +49,7 @@ def read(doc: Doc) -> Extraction:
     claims: list[Claim] = [c for s in _group(doc, CLAIMS) for c in s._.claim or ()]
     return Extraction(
         tickers=read_tickers(doc),
-        figures=tuple(read_figure(a) for a in sorted(amounts, key=lambda a: a.start)),
+        figures=tuple(figure_of(a) for a in sorted(amounts, key=lambda a: a.start)),
         quotes=tuple(sorted(quotes, key=lambda q: q.start)),
         claims=tuple(claims),
     )
