@@ -25,11 +25,10 @@ from datetime import date
 from itertools import cycle
 from pathlib import Path
 
-from checker.calendar import NyseCalendar
-from corpus import instruments
 from corpus.sources.files import read_article
-from extractor import build_nlp, extract_many
+from extractor import extract_many
 from extractor.pipeline import load_base
+from runtime.root import Root
 from runtime.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,9 +85,8 @@ def measure(mode: str, items: list[Item], batch_size: int) -> Run:
     started = time.perf_counter()
     if mode == "bare":
         nlp = load_base(settings.model)
-    else:  # as runtime/root.py's Root.nlp
-        lexicon = instruments.load_lexicon(settings.data_dir)
-        nlp = build_nlp(lexicon, calendar=NyseCalendar(), model=settings.model)
+    else:
+        nlp = Root(settings).nlp
     load_seconds = time.perf_counter() - started
 
     def one_pass(batch: list[Item]) -> None:

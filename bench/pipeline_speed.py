@@ -36,12 +36,12 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from checker.calendar import NyseCalendar
 from corpus import instruments, intake
 from corpus.dedup import RecentArticles
 from corpus.sources import ArticleIn
 from corpus.sources.files import read_article
-from extractor import build_nlp, extract_many
+from extractor import extract_many
+from runtime.root import Root
 from runtime.settings import Settings
 from store import db, queue
 from store.clock import utc_now
@@ -75,8 +75,7 @@ def load_texts(corpus: Path, words: int, settings: Settings) -> list[ArticleIn]:
 
 def _load(data_dir: str, model: str) -> None:
     global _nlp
-    lexicon = instruments.load_lexicon(Path(data_dir))
-    _nlp = build_nlp(lexicon, calendar=NyseCalendar(), model=model)
+    _nlp = Root(Settings(data_dir=Path(data_dir), model=model)).nlp
 
 
 def _extract(items: list[Item]) -> int:

@@ -38,8 +38,8 @@ from checker import PriceSource, check_claim, checked_claim
 from checker.calendar import NyseCalendar
 from corpus import instruments
 from corpus.sources.files import read_article
-from extractor import build_nlp, extract_many
-from marketdata.providers.csv import load_prices_dir
+from extractor import extract_many
+from runtime.root import Root
 from runtime.settings import Settings
 
 Claims = list[dict[str, Any]]
@@ -82,10 +82,9 @@ def build_engine(shared: Path, model: str) -> Engine:
     """Pipeline with the built-in reference plus the imported SEC list, prices, NYSE calendar."""
     with tempfile.TemporaryDirectory() as tmp:
         instruments.import_file(shared / "reference" / "company_tickers.json", Path(tmp))
-        lexicon = instruments.load_lexicon(Path(tmp))
-    calendar = NyseCalendar()
-    nlp = build_nlp(lexicon, calendar=calendar, model=model)
-    return nlp, load_prices_dir(shared / "marketdata"), calendar
+        settings = Settings(data_dir=Path(tmp), model=model, prices_dir=shared / "marketdata")
+        root = Root(settings)
+        return root.nlp, root.prices, root.calendar
 
 
 def run_chunk(items: list[Item]) -> list[tuple[str, Claims]]:
