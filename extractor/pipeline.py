@@ -6,6 +6,7 @@ from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.training import Example
 
 from extractor import extensions
 from extractor.components import claims, figures, lines, periods, quotes, tickers
@@ -40,8 +41,15 @@ def build_nlp(
     nlp.add_pipe(lines.INDEX_FACTORY)
     for name in COMPONENTS:
         nlp.add_pipe(name)
-    cast(tickers.TickerFinder, nlp.get_pipe(tickers.FACTORY)).lexicon = lexicon
-    cast(periods.PeriodFinder, nlp.get_pipe(periods.FACTORY)).calendar = (
-        calendar or WeekdayCalendar()
-    )
+    # Each component's own initialize() (spaCy's data hook), not nlp.initialize(), which would
+    # reset the trained components' weights.
+    ticker_finder = cast(tickers.TickerFinder, nlp.get_pipe(tickers.FACTORY))
+    ticker_finder.initialize(no_examples, nlp=nlp, lexicon=lexicon)
+    period_finder = cast(periods.PeriodFinder, nlp.get_pipe(periods.FACTORY))
+    period_finder.initialize(no_examples, nlp=nlp, calendar=calendar or WeekdayCalendar())
     return nlp
+
+
+def no_examples() -> list[Example]:
+    """Our components learn nothing: their initialize() takes data, no training examples."""
+    return []

@@ -10,12 +10,14 @@ day, an as-of date, or the published date) and the horizon of an undated forecas
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.training import Example
 from spacy.vocab import Vocab
 
 from extractor.components.lists import LIST_MARKS
@@ -130,7 +132,17 @@ class PeriodFinder:
     def __init__(self, vocab: Vocab, *, spans_key: str) -> None:
         self.vocab = vocab
         self.spans_key = spans_key
-        self.calendar: TradingCalendar = WeekdayCalendar()  # pipeline.build_nlp sets NYSE's
+        self.calendar: TradingCalendar = WeekdayCalendar()  # initialize() gives NYSE's
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language,
+        calendar: TradingCalendar,
+    ) -> None:
+        """spaCy's hook for a component's data: the exchange calendar periods resolve against."""
+        self.calendar = calendar
 
     def __call__(self, doc: Doc) -> Doc:
         published: date | None = doc._.published

@@ -18,11 +18,12 @@ is doing in its sentence (the guards on pass 2's names, pass 4's opinion sources
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.training import Example
 from spacy.vocab import Vocab
 
 from extractor.components.ticker_roles import (
@@ -76,7 +77,13 @@ class TickerFinder:
     def __init__(self, vocab: Vocab, *, spans_key: str) -> None:
         self.vocab = vocab
         self.spans_key = spans_key
-        self.lexicon: Lexicon | None = None  # set by pipeline.build_nlp
+        self.lexicon: Lexicon | None = None  # given by initialize()
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language, lexicon: Lexicon
+    ) -> None:
+        """spaCy's hook for a component's data: the instrument reference to match against."""
+        self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = find_mentions(doc, self.lexicon) if self.lexicon is not None else []
