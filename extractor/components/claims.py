@@ -7,7 +7,7 @@ For each figure in a sentence the linker decides
    a "for X"), else the nearest instrument in the sentence, else the previous sentence's;
 3. the sign, from direction words (fell, down, a decline of ...);
 4. the kind, from modality (could, if -> hypothetical; target, expects -> forecast);
-5. the period, from ``periods.period_for``.
+5. the period, from ``placement.period_for``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from spacy.vocab import Vocab
 
 from extractor.components import cues, lists, mentions
 from extractor.components.cues import Reading
-from extractor.components.periods import LATEST_KEY, PREMARKET_KEY, Placement, period_for
+from extractor.components.periods import LATEST_KEY, PREMARKET_KEY
+from extractor.components.placement import Placement, period_for
 from extractor.dates import Period
 from extractor.extensions import CLAIMS, FIGURES, TICKERS
 from extractor.numbers import Amount

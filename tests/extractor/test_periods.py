@@ -9,7 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from checker.calendar import NyseCalendar
-from extractor.components.periods import FACTORY, PeriodFinder, period_for
+from extractor.components.periods import FACTORY, PeriodFinder
+from extractor.components.placement import period_for
 from extractor.extensions import PERIODS
 
 D = date.fromisoformat
