@@ -4,7 +4,8 @@ A claim is a figure that states how one instrument moved, where it stood, or whe
 For each figure in a sentence the linker decides
 1. the metric, from the figure's unit and the words around it (``cues.py``);
 2. the subject, from the parse (the subject of the verb that governs the figure, a possessor,
-   a "for X"), else the nearest instrument in the sentence, else the previous sentence's;
+   a "for X"; ``subjects.py``), else the nearest instrument in the sentence, else the previous
+   sentence's;
 3. the sign, from direction words (fell, down, a decline of ...);
 4. the kind, from modality (could, if -> hypothetical; target, expects -> forecast);
 5. the period, from ``placement.period_for``.
@@ -19,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from extractor.components import cues, lists, mentions
+from extractor.components import cues, lists, mentions, subjects
 from extractor.components.cues import Reading
 from extractor.components.periods import LATEST_KEY, PREMARKET_KEY
 from extractor.components.placement import Placement, period_for
@@ -109,7 +110,7 @@ class ClaimLinker:
         last: Reading | None = None
         for figure in figures:
             reading = cues.read_figure(figure)
-            listed = last is not None and cues.tight_ticker(figure, tickers) is not None
+            listed = last is not None and subjects.tight_ticker(figure, tickers) is not None
             if reading is None and listed and figure._.amount.unit == "percent":
                 reading = last
             if reading is not None:
@@ -129,19 +130,19 @@ def subject_basis(
     owner = lists.list_owner(figure)
     if owner is not None and owner.label_ == subject.label_:
         return "antecedent"  # "- ... when it fell 14.13%" under a line naming the stock
-    head = cues.referring_head(figure)
+    head = subjects.referring_head(figure)
     if head is None:
         return "previous"
-    named = cues.last_subject(head)  # the subject a chain of "it" and "the stock" leads back to
+    named = subjects.last_subject(head)  # the subject a chain of "it" and "the stock" leads back to
     labels = {t.label_ for t in previous if named is not None and _within(named, t)}
-    if labels == {subject.label_} and cues.agrees(head, subject.label_):
+    if labels == {subject.label_} and subjects.agrees(head, subject.label_):
         return "antecedent"
-    if not cues.definite(head):  # "it" may be anything: only its chain decides
+    if not subjects.definite(head):  # "it" may be anything: only its chain decides
         return "previous"
     before = figure.doc[sent.start - 1].sent if sent.start > 0 else None
     if before is None or not before.start <= subject.start < before.end:
         return "previous"  # an antecedent further back ("The stock" after a paragraph on a bank)
-    pool = {t.label_ for t in previous if cues.agrees(head, t.label_)}
+    pool = {t.label_ for t in previous if subjects.agrees(head, t.label_)}
     return "antecedent" if pool == {subject.label_} else "previous"
 
 
@@ -168,25 +169,25 @@ def choose_subjects(
     paired = _respectively(figure, tickers, same_metric)
     if paired is not None:
         return paired
-    tight = cues.tight_ticker(figure, tickers)
+    tight = subjects.tight_ticker(figure, tickers)
     if tight is not None:
         return [tight]
-    own = cues.clause_subject(figure, tickers)
+    own = subjects.clause_subject(figure, tickers)
     if own is not None:
         return [own]
-    governed = cues.subject_tickers(figure, tickers)
+    governed = subjects.subject_tickers(figure, tickers)
     if governed:
         return _share_out(figure, governed, same_metric)
-    if cues.foreign_subject(figure, tickers) or cues.labelled_by_other(figure, tickers):
+    if subjects.foreign_subject(figure, tickers) or subjects.labelled_by_other(figure, tickers):
         return []
     near = _nearest(figure, tickers)
-    head = cues.referring_head(figure)
-    if near is not None and (head is None or cues.agrees(head, near.label_)):
+    head = subjects.referring_head(figure)
+    if near is not None and (head is None or subjects.agrees(head, near.label_)):
         return [near]  # not the index named after "The stock has gained 31.2%"
-    if head is not None and cues.refers_back(figure):
+    if head is not None and subjects.refers_back(figure):
         earlier = _distinct(t for t in tickers if t.end <= figure.start) or previous
-        earlier = [t for t in earlier if cues.agrees(head, t.label_)]
-        return earlier[-2:] if cues.says_both(figure) else earlier[-1:]
+        earlier = [t for t in earlier if subjects.agrees(head, t.label_)]
+        return earlier[-2:] if subjects.says_both(figure) else earlier[-1:]
     return []
 
 
