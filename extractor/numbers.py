@@ -296,13 +296,18 @@ def _hedged(text: str, amount: Amount) -> Amount:
     return replace(amount, text=text[start : amount.end], start=start, approx=approx, bound=bound)
 
 
+def _text_order(amount: Amount) -> tuple[int, int]:
+    """Left to right, the longer of two amounts starting together first."""
+    return amount.start, -amount.end
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every number in ``text`` that carries or may carry a unit, ranges joined, hedges attached."""
     words = _word_amounts(text)
     numeric = [
         a for a in _numeric_amounts(text) if not any(w.start <= a.start < w.end for w in words)
     ]
-    ordered = sorted(numeric + words, key=lambda a: (a.start, -a.end))
+    ordered = sorted(numeric + words, key=_text_order)
     merged: list[Amount] = []
     for amount in ordered:
         if merged and amount.start < merged[-1].end:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import attrgetter
 
 from spacy.tokens import Doc
 
@@ -20,7 +21,7 @@ def read_tickers(doc: Doc) -> tuple[Ticker, ...]:
     """One Ticker per symbol, in order of first mention."""
     spots: dict[str, list[tuple[int, int]]] = defaultdict(list)
     names: dict[str, str | None] = {}
-    for span in sorted(_group(doc, TICKERS), key=lambda s: s.start_char):
+    for span in sorted(_group(doc, TICKERS), key=attrgetter("start_char")):
         if mentions.not_listed(span):  # "Dow Jones Newswires", "S&P 500 futures"
             continue
         spots[span.label_].append((span.start_char, span.end_char))
@@ -49,7 +50,7 @@ def read(doc: Doc) -> Extraction:
     claims: list[Claim] = [c for s in _group(doc, CLAIMS) for c in s._.claim or ()]
     return Extraction(
         tickers=read_tickers(doc),
-        figures=tuple(figure_of(a) for a in sorted(amounts, key=lambda a: a.start)),
-        quotes=tuple(sorted(quotes, key=lambda q: q.start)),
+        figures=tuple(figure_of(a) for a in sorted(amounts, key=attrgetter("start"))),
+        quotes=tuple(sorted(quotes, key=attrgetter("start"))),
         claims=tuple(claims),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from extractor.dates import (
     SESSION_ONLY,
@@ -57,7 +58,7 @@ def find_periods(
                 continue
             taken.append((start, end))
             found.append(Mention(start, end, match.group(0), period))
-    return _carry_years(sorted(found, key=lambda m: m.start), resolver)
+    return _carry_years(sorted(found, key=attrgetter("start")), resolver)
 
 
 # A date written without its year ("two days later on March 17") takes the year of a full date

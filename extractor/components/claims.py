@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -227,7 +228,7 @@ def _share_out(figure: Span, subjects: list[Span], same_metric: list[Span]) -> l
 def _distinct(spans: Iterable[Span]) -> list[Span]:
     seen: set[str] = set()
     out = []
-    for span in sorted(spans, key=lambda s: s.start):
+    for span in sorted(spans, key=attrgetter("start")):
         if span.label_ not in seen:
             seen.add(span.label_)
             out.append(span)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from spacy.language import Language
@@ -178,7 +179,7 @@ class PeriodFinder:
             again = self._find(sent.text, published, as_of.period.end, latest)
             result = [m for m in result if not first <= m.start < last]
             result += [Mention(m.start + first, m.end + first, m.text, m.period) for m in again]
-        return sorted(result, key=lambda m: m.start)
+        return sorted(result, key=attrgetter("start"))
 
     def _lead_default(
         self, mentions: list[Mention], published: date | None, latest: date | None

@@ -113,14 +113,12 @@ def _nearest(figure: Span, spans: list[Span]) -> Span | None:
     if not spans:
         return None
     clause = _clause(figure.root)
-    return min(
-        spans,
-        key=lambda s: (
-            _clause(s.root).i != clause.i,
-            _follows_other(s, figure),
-            _distance(figure, s),
-        ),
-    )
+
+    def rank(span: Span) -> tuple[bool, bool, int]:
+        own_clause = _clause(span.root).i == clause.i
+        return not own_clause, _follows_other(span, figure), _distance(figure, span)
+
+    return min(spans, key=rank)
 
 
 def _follows_other(span: Span, figure: Span) -> bool:

@@ -8,6 +8,8 @@ measures are in ``cues.py``.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from spacy.tokens import Span, Token
 
 from extractor.components.cues import NOT_MOVES, SUBJECT_DEPS, governor, head_chain
@@ -194,7 +196,7 @@ def tight_ticker(figure: Span, tickers: list[Span]) -> Span | None:
     before = [t for t in tickers if t.end <= figure.start]
     if not before:
         return None
-    last = max(before, key=lambda t: t.end)
+    last = max(before, key=attrgetter("end"))
     between = figure.doc[last.end : figure.start]
     if all(t.lower_ in TIGHT or t.is_space for t in between):
         return last

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -106,7 +107,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     known = {m.item.symbol: m.item for m in explicit + names}
     bare = list(bare_mentions(doc, lexicon, known, names, taken))
     names = relabel_by_symbol(names, bare)
-    mentions = sorted(explicit + names + bare, key=lambda m: m.start)
+    mentions = sorted(explicit + names + bare, key=attrgetter("start"))
     sourced = {m.item.symbol for m in mentions if is_subject(doc[m.start : m.end], m)}
     return [m for m in mentions if m.item.symbol in sourced and not is_date(doc, m)]
 
@@ -150,7 +151,7 @@ def explicit_mentions(doc: Doc, lexicon: Lexicon) -> tuple[list[Mention], set[in
     found: list[Mention] = []
     used: set[int] = set()
     blocked: set[int] = set()
-    for match, form in sorted(hits, key=lambda h: h[0].start()):
+    for match, form in sorted(hits, key=_hit_start):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None or used & set(range(span.start, span.end)):
             continue
@@ -165,6 +166,10 @@ def explicit_mentions(doc: Doc, lexicon: Lexicon) -> tuple[list[Mention], set[in
         used |= set(range(start, span.end))
         found.append(Mention(start, span.end, item, explicit=True))
     return found, blocked
+
+
+def _hit_start(hit: tuple[re.Match[str], str]) -> int:
+    return hit[0].start()
 
 
 def resolve_symbol(
