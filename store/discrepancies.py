@@ -3,12 +3,12 @@ tolerances) first, and every decision made on them. Never commits."""
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
-from store.tables import CheckRow, ClaimRow, Review
+from store.tables import Article, CheckRow, ClaimRow, Review
 
 # Where a contradicted claim stands: open (not yet decided) or the decision a reviewer made.
 ReviewStatus = Literal["open", "confirmed", "dismissed", "corrected"]
@@ -84,3 +84,77 @@ def list_reviews(session: Session, *, after: int | None = None, limit: int = 50)
     if after is not None:
         statement = statement.where(col(Review.id) > after)
     return list(session.exec(statement))
+
+
+# A claim group: the same claim in several articles (syndicated copies, near-duplicates, the same
+# wire story filed again). Members agree on what is claimed: subject, metric, kind, period and
+# number.
+GROUP_FIELDS = ("subject", "metric", "kind", "start", "end", "value", "low", "high")
+CLAIM_COLUMNS = ClaimRow.__table__.c  # type: ignore[attr-defined]
+GROUP_KEY = tuple(CLAIM_COLUMNS[name] for name in GROUP_FIELDS)
+
+
+class ClaimGroup(NamedTuple):
+    """One group of the queue: its first claim stands for it; every member with its outlet."""
+
+    leader: Discrepancy
+    members: list[tuple[int, int, str | None]]  # (claim id, article id, article source)
+    rank: float  # the furthest off member's excess
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({source for _, _, source in self.members if source})
+
+
+def _in_queue(statement: Any, status: ReviewStatus) -> Any:
+    joined = statement.join(CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id))
+    if status == OPEN:
+        return joined.where(
+            col(CheckRow.verdict) == "contradicted", col(CheckRow.review_status).is_(None)
+        )
+    return joined.where(col(CheckRow.review_status) == status)
+
+
+def list_groups(
+    session: Session,
+    *,
+    status: ReviewStatus = OPEN,
+    after: tuple[float, int] | None = None,
+    limit: int = 50,
+) -> list[ClaimGroup]:
+    """The queue with each repeated claim once, furthest off first, then by the group's first
+    claim id; ``after`` is the (rank, first claim id) of the previous page's last group."""
+    rank = func.max(queue_rank()).label("rank")
+    leader = func.min(col(ClaimRow.id)).label("leader")
+    grouped = _in_queue(select(rank, leader), status).group_by(*GROUP_KEY)
+    page = grouped.subquery()
+    statement = select(page.c.rank, page.c.leader)
+    if after is not None:
+        last_rank, last_id = after
+        statement = statement.where(
+            or_(page.c.rank < last_rank, (page.c.rank == last_rank) & (page.c.leader > last_id))
+        )
+    statement = statement.order_by(page.c.rank.desc(), page.c.leader).limit(limit)
+    heads = [(float(r), int(i)) for r, i in session.exec(statement)]
+    return [_group(session, status, claim_id, group_rank) for group_rank, claim_id in heads]
+
+
+def _group(session: Session, status: ReviewStatus, claim_id: int, rank: float) -> ClaimGroup:
+    """The group whose first claim is ``claim_id``: that claim as a Discrepancy, and its members."""
+    first = session.exec(
+        select(ClaimRow, CheckRow, claim_error(), queue_rank())
+        .join(CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id))
+        .where(col(ClaimRow.id) == claim_id)
+    ).one()
+    same = [
+        column.is_(None) if getattr(first[0], name) is None else column == getattr(first[0], name)
+        for name, column in zip(GROUP_FIELDS, GROUP_KEY, strict=True)
+    ]
+    members = session.exec(
+        _in_queue(select(ClaimRow.id, ClaimRow.article_id, Article.source), status)
+        .join(Article, col(Article.id) == col(ClaimRow.article_id))
+        .where(*same)
+        .order_by(col(ClaimRow.id))
+    )
+    leader = Discrepancy(first[0], first[1], float(first[2]), float(first[3]))
+    return ClaimGroup(leader, [(int(c), int(a), s) for c, a, s in members], rank)
