@@ -1,6 +1,7 @@
-"""Review decisions on discrepancies: ``decide`` (confirm, dismiss, correct + re-check) and
-``detail`` (what a reviewer sees). Never commits: the route (or page) owns the transaction.
-Raises ``review.errors`` (ClaimNotFound, DecisionRefused), never HTTP errors.
+"""Review decisions on discrepancies: ``decide`` (confirm, dismiss, correct + re-check),
+``decide_group`` (the same for every open copy of the claim) and ``detail`` (what a reviewer
+sees). Never commits: the route (or page) owns the transaction. Raises ``review.errors``
+(ClaimNotFound, DecisionRefused), never HTTP errors.
 
 A discrepancy is a claim whose check is contradicted. Each decision is a Review row (who, when,
 what, the verdict before and after) and sets the check's ``review_status``; the latest decision
@@ -95,6 +96,29 @@ def decide(
     session.add_all([claim, check, review])
     session.flush()
     return review
+
+
+def decide_group(
+    session: Session,
+    claim_id: int,
+    *,
+    decision: str,
+    reviewer: str,
+    now: datetime,
+    checking: Checking,
+    note: str | None = None,
+    correction: dict[str, Any] | None = None,
+) -> list[Review]:
+    """One decision for every open discrepancy of ``claim_id``'s group (the same claim in other
+    articles, store.discrepancies.list_groups), ``claim_id`` first: each member gets its own Review
+    row, and a correction re-checks each member. ClaimNotFound, DecisionRefused."""
+    others = [m for m in discrepancies.open_members(session, claim_id) if m != claim_id]
+    options: dict[str, Any] = {
+        "decision": decision, "reviewer": reviewer, "now": now, "checking": checking,
+        "note": note, "correction": correction,
+    }  # fmt: skip
+    first = decide(session, claim_id, **options)
+    return [first] + [decide(session, member, **options) for member in others]
 
 
 def _apply(claim: ClaimRow, correction: dict[str, Any]) -> None:

@@ -139,6 +139,23 @@ def list_groups(
     return [_group(session, status, claim_id, group_rank) for group_rank, claim_id in heads]
 
 
+def open_members(session: Session, claim_id: int) -> list[int]:
+    """The open discrepancies in ``claim_id``'s group (itself included if open), in id order."""
+    claim = session.get(ClaimRow, claim_id)
+    if claim is None:
+        return []
+    statement = _in_queue(select(ClaimRow.id), OPEN).where(*_same_claim(claim))
+    return [int(i) for i in session.exec(statement.order_by(col(ClaimRow.id)))]
+
+
+def _same_claim(claim: ClaimRow) -> list[ColumnElement[bool]]:
+    """Conditions that hold for the claims of ``claim``'s group (NULLs match NULLs)."""
+    return [
+        column.is_(None) if getattr(claim, name) is None else column == getattr(claim, name)
+        for name, column in zip(GROUP_FIELDS, GROUP_KEY, strict=True)
+    ]
+
+
 def _group(session: Session, status: ReviewStatus, claim_id: int, rank: float) -> ClaimGroup:
     """The group whose first claim is ``claim_id``: that claim as a Discrepancy, and its members."""
     first = session.exec(
@@ -146,14 +163,10 @@ def _group(session: Session, status: ReviewStatus, claim_id: int, rank: float) -
         .join(CheckRow, col(CheckRow.claim_id) == col(ClaimRow.id))
         .where(col(ClaimRow.id) == claim_id)
     ).one()
-    same = [
-        column.is_(None) if getattr(first[0], name) is None else column == getattr(first[0], name)
-        for name, column in zip(GROUP_FIELDS, GROUP_KEY, strict=True)
-    ]
     members = session.exec(
         _in_queue(select(ClaimRow.id, ClaimRow.article_id, Article.source), status)
         .join(Article, col(Article.id) == col(ClaimRow.article_id))
-        .where(*same)
+        .where(*_same_claim(first[0]))
         .order_by(col(ClaimRow.id))
     )
     leader = Discrepancy(first[0], first[1], float(first[2]), float(first[3]))

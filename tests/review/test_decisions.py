@@ -17,9 +17,9 @@ from corpus import intake
 from corpus.sources import ArticleIn
 from extractor import Extraction
 from extractor.types import Claim
-from review.decisions import decide, detail
+from review.decisions import decide, decide_group, detail
 from review.errors import ClaimNotFound, DecisionRefused
-from store import db, queries
+from store import db, discrepancies, queries
 from store.clock import utc_now
 
 BARS = [
@@ -47,10 +47,10 @@ def engine(tmp_path: Path) -> Engine:
     return engine
 
 
-def stored(engine: Engine, checking: Checking, value: float) -> int:
-    """A claim saved and checked; its id."""
+def stored(engine: Engine, checking: Checking, value: float, *, copy: int = 0) -> int:
+    """A claim saved and checked (in its own article: ``copy`` tells copies apart); its id."""
     with Session(engine) as session, session.begin():
-        text = f"SPY moved {value}% in the new year."
+        text = f"SPY moved {value}% in the new year (copy {copy})."
         article = intake.enqueue(session, ArticleIn(text=text), now=utc_now(), max_bytes=10**6)
         extraction = Extraction(claims=(claim(value),))
         [claim_id] = queries.save_extraction(session, article.article_id, extraction)
@@ -103,3 +103,37 @@ def test_decisions_confirm_a_discrepancy(engine: Engine, checking: Checking) -> 
         )
         decided = (review.decision, review.verdict_before, review.verdict_after)
     assert decided == ("confirmed", "contradicted", "contradicted")
+
+
+def test_decisions_one_decision_for_a_claim_group(engine: Engine, checking: Checking) -> None:
+    """The same wrong claim in three articles: one dismissal decides all three, each with its own
+    review; another wrong claim stays open."""
+    copies = [stored(engine, checking, 10.0, copy=i) for i in range(3)]
+    other = stored(engine, checking, 12.0)
+    with Session(engine) as session, session.begin():
+        reviews = decide_group(
+            session, copies[1], decision="dismiss", reviewer="r", now=utc_now(),
+            checking=checking, note="wrong period",
+        )  # fmt: skip
+        decided = [(r.claim_id, r.decision, r.note) for r in reviews]
+    assert decided == [(copies[1], "dismissed", "wrong period")] + [
+        (c, "dismissed", "wrong period") for c in (copies[0], copies[2])
+    ]
+    with Session(engine) as session:
+        still_open = [d.claim.id for d in discrepancies.list_discrepancies(session)]
+        histories = [len(discrepancies.reviews_for(session, c)) for c in copies]
+    assert still_open == [other]
+    assert histories == [1, 1, 1]
+
+
+def test_decisions_a_group_correction_rechecks_every_member(
+    engine: Engine, checking: Checking
+) -> None:
+    copies = [stored(engine, checking, 10.0, copy=i) for i in range(2)]
+    with Session(engine) as session, session.begin():
+        reviews = decide_group(
+            session, copies[0], decision="correct", reviewer="r", now=utc_now(),
+            checking=checking, correction={"value": -0.25},
+        )  # fmt: skip
+        after = [(r.claim_id, r.verdict_before, r.verdict_after) for r in reviews]
+    assert after == [(c, "contradicted", "supported") for c in copies]
