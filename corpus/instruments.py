@@ -4,7 +4,8 @@
   0. ``corpus/reference/*.csv``: indices, major ETFs and brand names (symbol,name,aliases);
   1. pytickersymbols' US index constituents (S&P 500, Nasdaq-100, Dow, S&P 100/600);
   2. files imported with ``import_file`` into ``data_dir/instruments/*.csv``.
-The result is pickled under ``data_dir/cache/`` keyed by the sources' sizes and mtimes.
+The records are cached as JSON under ``data_dir/cache/``, keyed by the sources' sizes and mtimes,
+and the lookup tables are rebuilt from them (no pickle: the data directory is not trusted code).
 
 ``import_file(path, data_dir)`` reads the SEC ``company_tickers.json`` and
 ``company_tickers_exchange.json`` formats, the Nasdaq Trader symbol directories
@@ -18,7 +19,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import re
 from collections.abc import Iterable, Iterator
 from importlib import metadata
@@ -36,7 +36,7 @@ IMPORT_DIR = "instruments"
 CACHE_DIR = "cache"
 FIELDS = ("symbol", "name", "kind", "aliases")
 # Bumped when the way records become a Lexicon changes, so old caches are ignored.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 US_EXCHANGES = ("", "NYSE", "NASDAQ", "NYSEAMERICAN")
 # Securities that are not an issuer's common stock or a fund (Nasdaq directory names).
 _NOT_COMMON = re.compile(
@@ -57,18 +57,13 @@ def load_lexicon(data_dir: Path) -> Lexicon:
     """The built-in reference plus instrument lists imported into ``data_dir``."""
     imported = sorted((data_dir / IMPORT_DIR).glob("*.csv"))
     sources = sorted(REFERENCE_DIR.glob("*.csv")) + imported
-    cache = data_dir / CACHE_DIR / f"lexicon-{_fingerprint(sources)}.pickle"
-    if cache.is_file():
-        try:
-            with cache.open("rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, Lexicon):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as err:
-            log.warning("ignoring unreadable lexicon cache %s: %s", cache, err)
-    lexicon = Lexicon([*builtin_instruments(), *read_imported(imported)])
-    _write_cache(cache, lexicon)
-    return lexicon
+    cache = data_dir / CACHE_DIR / f"lexicon-{_fingerprint(sources)}.json"
+    cached = _read_cache(cache)
+    if cached is not None:
+        return Lexicon(cached)
+    records = [*builtin_instruments(), *read_imported(imported)]
+    _write_cache(cache, records)
+    return Lexicon(records)
 
 
 def builtin_instruments() -> list[Instrument]:
@@ -216,14 +211,29 @@ def _package_version(name: str) -> str:
         return "none"
 
 
-def _write_cache(cache: Path, lexicon: Lexicon) -> None:
+def _read_cache(cache: Path) -> list[Instrument] | None:
+    """The cached records, or None when there is no cache or it is not what _write_cache wrote."""
+    if not cache.is_file():
+        return None
+    try:
+        rows = json.loads(cache.read_text(encoding="utf-8"))
+        return [
+            Instrument(str(symbol), str(name), kind, tuple(map(str, aliases)), rank=int(rank))
+            for symbol, name, kind, aliases, rank in rows
+        ]
+    except (OSError, ValueError, TypeError) as err:  # JSONDecodeError is a ValueError
+        log.warning("ignoring unreadable lexicon cache %s: %s", cache, err)
+        return None
+
+
+def _write_cache(cache: Path, records: list[Instrument]) -> None:
+    rows = [[i.symbol, i.name, i.kind, list(i.aliases), i.rank] for i in records]
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("lexicon-*.pickle"):
+        for old in [*cache.parent.glob("lexicon-*.json"), *cache.parent.glob("lexicon-*.pickle")]:
             old.unlink(missing_ok=True)  # another process may be replacing it too
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")  # one per process: workers start together
-        with tmp.open("wb") as handle:
-            pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         tmp.replace(cache)
     except OSError as err:  # a read-only data_dir still gets a lexicon, just not a cached one
         log.warning("could not cache the lexicon in %s: %s", cache, err)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -101,11 +102,22 @@ def test_instruments_load_lexicon_caches_and_sees_new_imports(
     shared_dir: Path, tmp_path: Path
 ) -> None:
     before = len(load_lexicon(tmp_path))
-    assert len(list((tmp_path / "cache").glob("lexicon-*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("lexicon-*.json"))) == 1
     assert len(load_lexicon(tmp_path)) == before  # from the cache
     import_file(shared_dir / "reference" / "company_tickers.json", tmp_path)
     assert len(load_lexicon(tmp_path)) > before
-    assert len(list((tmp_path / "cache").glob("lexicon-*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("lexicon-*.json"))) == 1
+
+
+@pytest.mark.parametrize("cached", ["{not json", '[["SPY", "SPDR", "etf"]]', '"a string"', "[[1]]"])
+def test_instruments_a_broken_cache_is_rebuilt(tmp_path: Path, cached: str) -> None:
+    """The cache is data (JSON records), never code: whatever is in the file, the lexicon is
+    rebuilt from the sources and the file replaced."""
+    expected = len(load_lexicon(tmp_path))
+    [cache] = (tmp_path / "cache").glob("lexicon-*.json")
+    cache.write_text(cached, encoding="utf-8")
+    assert len(load_lexicon(tmp_path)) == expected
+    assert json.loads(cache.read_text(encoding="utf-8"))[0][0]  # rewritten: records again
 
 
 BAD = [
