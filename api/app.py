@@ -25,6 +25,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, pages
 from api.deps import Services
+from api.guard import BodyLimit
 from api.metrics import Metrics, MetricsMiddleware
 from api.routes import articles, claims, feeds, health, keys, prices, quotes, reviews, tickers
 from runtime.root import Root
@@ -71,6 +72,7 @@ def create_app(root: Root) -> FastAPI:
     secret = settings.session_secret or secrets.token_urlsafe(32)
     app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False)
     app.add_middleware(MetricsMiddleware, metrics=services.metrics)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_submit_bytes)  # added last: outermost
     return app
 
 

@@ -135,6 +135,7 @@ def require_role(needed: str) -> Any:
         key = None if credentials is None else credentials.credentials
         return authorize(get_services(request), key, needed)
 
+    dependency.needed_role = needed  # type: ignore[attr-defined]  # read by api/guard.py
     return Depends(dependency)
 
 

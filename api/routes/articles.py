@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.deps import Reader, ReadSessionDep, ServicesDep, SessionDep, Submitter
 from api.errors import BadInput, NotFound, PayloadTooLarge, UnsupportedMedia
+from api.guard import GuardedRoute
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, page
 from api.schemas import (
     ArticleAccepted,
@@ -32,7 +33,9 @@ from store import queries
 from store.clock import utc_now
 from store.tables import Article, State
 
-router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=ERRORS)
+router = APIRouter(
+    prefix="/v1/articles", tags=["articles"], responses=ERRORS, route_class=GuardedRoute
+)
 
 SUBMIT_BODY: dict[str, Any] = {
     "requestBody": {

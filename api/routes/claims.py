@@ -12,6 +12,7 @@ from pydantic_core import to_json
 
 from api.deps import BEARER_SECURITY, Reader, ReadSessionDep, authorize, bearer_key, get_services
 from api.errors import NotFound
+from api.guard import GuardedRoute
 from api.routes import (
     ERRORS,
     MAX_ID,
@@ -30,7 +31,7 @@ from review import export
 from store import claim_pages, discrepancies, queries
 from store.tables import Article
 
-router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=ERRORS)
+router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=ERRORS, route_class=GuardedRoute)
 
 
 class ClaimQuery(BaseModel):

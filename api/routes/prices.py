@@ -11,12 +11,13 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import Admin, ServicesDep
 from api.errors import BadInput, PayloadTooLarge
+from api.guard import GuardedRoute
 from api.routes import ERRORS
 from api.schemas import PriceImportPublic
 from marketdata.price_import import import_prices
 from marketdata.table import DbPrices
 
-router = APIRouter(prefix="/v1/prices", tags=["prices"], responses=ERRORS)
+router = APIRouter(prefix="/v1/prices", tags=["prices"], responses=ERRORS, route_class=GuardedRoute)
 SYMBOL = re.compile(r"\^?[A-Za-z0-9][A-Za-z0-9.\-=]{0,31}")
 
 
