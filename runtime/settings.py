@@ -126,3 +126,8 @@ class Settings(BaseSettings):
         "awaits the database instead of blocking; about the database server's cores (more only "
         "queue on its CPU: bench/api_speed.py, 3 on a 2-core machine).",
     )
+    metrics: bool = Field(
+        False,
+        description="Serve Prometheus /metrics (without a key: keep it off the public network); "
+        "off, /metrics answers 404. Store figures in it are at most 10 s old.",
+    )
