@@ -28,7 +28,8 @@ def upload_prices(
     _: Admin,
     symbol: Annotated[str | None, Form(description="Default: the file name's stem.")] = None,
 ) -> PriceImportPublic:
-    """Import one symbol's daily prices, replacing its rows on the days the file covers."""
+    """Import one symbol's daily prices, replacing its rows on the days the file has
+    (other days are kept); rows with a bad date or value are skipped and counted."""
     name = symbol or Path(file.filename or "").stem
     if not SYMBOL.fullmatch(name):
         raise BadInput(f"not a symbol: {name!r} (name the file SYMBOL.csv or pass symbol)")
