@@ -6,6 +6,7 @@ BEGIN IMMEDIATE (store/db.py), which would make every GET queue behind the worke
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -37,9 +38,10 @@ class Services:
     metrics: Metrics
     # PostgreSQL: the async pool GET /v1/claims pages through (opened by the app's lifespan).
     claim_pool: AsyncConnectionPool | None = None
-    # Near-duplicate matching of submissions (the same as `newsclaims ingest`); used only on the
-    # event loop (POST /v1/articles is async), so one instance needs no lock.
+    # Near-duplicate matching of submissions (the same as `newsclaims ingest`); POST /v1/articles
+    # runs it in the thread pool, one submission at a time (submit_lock).
     recent: RecentArticles | None = None
+    submit_lock: threading.Lock = field(default_factory=threading.Lock)
     known_keys: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
 
 

@@ -105,7 +105,7 @@ def claim_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[Revi
     "/{claim_id}/claimreview",
     responses={200: {"content": {"application/ld+json": {}}}},
 )
-def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> dict[str, Any]:
+def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> Response:
     """schema.org ClaimReview JSON-LD for a reviewed claim (404 until it has been reviewed)."""
     claim, check = _claim(session, claim_id)
     reviews = discrepancies.reviews_for(session, claim_id)
@@ -113,4 +113,5 @@ def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> dict[str, 
         raise NotFound(f"claim {claim_id} has not been reviewed")
     article = session.get(Article, claim.article_id)
     assert article is not None
-    return export.claim_review(claim, check, reviews[-1], article)
+    document = export.claim_review(claim, check, reviews[-1], article)
+    return Response(export.to_json_ld(document), media_type="application/ld+json")
