@@ -42,7 +42,8 @@ class Services:
     # runs it in the thread pool, one submission at a time (submit_lock).
     recent: RecentArticles | None = None
     submit_lock: threading.Lock = field(default_factory=threading.Lock)
-    known_keys: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
+    # Keys that authenticated (never unknown ones): key -> (trusted until, caller); bounded.
+    known_keys: dict[str, tuple[float, Principal]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 # Seconds a key lookup is trusted: a key revoked in another process stops working within this
 # long (at once in this one: the keys route clears the cache). Chosen, not measured.
 KEY_CACHE_SECONDS = 10.0
-KEY_CACHE_SIZE = 10_000
+KEY_CACHE_SIZE = 10_000  # live keys held; past it the oldest entry goes (chosen, not measured)
 
 
 def authenticate(services: Services, key: str) -> Principal | None:
@@ -109,9 +110,12 @@ def authenticate(services: Services, key: str) -> Principal | None:
         return cached[1]
     with Session(services.reader) as session:
         row = keys.authenticate(session, key)
-        principal = None if row is None else Principal(row.name or row.prefix, row.role)
-    if len(services.known_keys) >= KEY_CACHE_SIZE:
-        services.known_keys.clear()
+    if row is None:  # not cached: a stranger's made-up keys would fill the cache
+        services.known_keys.pop(key, None)
+        return None
+    principal = Principal(row.name or row.prefix, row.role)
+    if key not in services.known_keys and len(services.known_keys) >= KEY_CACHE_SIZE:
+        services.known_keys.pop(next(iter(services.known_keys)))  # the oldest entry
     services.known_keys[key] = (now + KEY_CACHE_SECONDS, principal)
     return principal
 

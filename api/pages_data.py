@@ -6,6 +6,7 @@ before the claim's figure, the figure and the text after it, so the template esc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -296,9 +297,12 @@ def parse_correction(fields: dict[str, str]) -> dict[str, Any]:
         out["metric"] = metric
     if value := fields.get("value", "").strip():
         try:
-            out["value"] = float(value)
+            number = float(value)
         except ValueError as err:
             raise ValueError(f"value {value!r} is not a number") from err
+        if not math.isfinite(number):  # "nan", "inf", "1e999": refused as the API refuses them
+            raise ValueError(f"value {value!r} is not a finite number")
+        out["value"] = number
     for name in ("start", "end"):
         if text := fields.get(name, "").strip():
             try:
