@@ -34,6 +34,7 @@ class Who:
 
     key_id: int
     name: str
+    generation: int  # the key's session generation at sign-in (store/keys.py end_sessions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +112,19 @@ def reviewer_for_key(session: Session, key: str) -> Who | None:
     row = keys.authenticate(session, key)
     if row is None or row.id is None or not keys.allows(row.role, REVIEWER):
         return None
-    return Who(row.id, row.name or row.prefix)  # as api/deps.py names the caller
+    return Who(row.id, row.name or row.prefix, row.session_generation)  # named as api/deps.py
 
 
-def key_still_valid(session: Session, key_id: int) -> bool:
-    """Whether a signed-in key has not been revoked or lost its reviewing role since."""
+def key_still_valid(session: Session, key_id: int, generation: int) -> bool:
+    """Whether a signed-in key has not been revoked, lost its reviewing role or signed out
+    (a newer session generation) since."""
     row = session.get(ApiKey, key_id)
-    return row is not None and row.revoked_at is None and keys.allows(row.role, REVIEWER)
+    return (
+        row is not None
+        and row.revoked_at is None
+        and row.session_generation == generation
+        and keys.allows(row.role, REVIEWER)
+    )
 
 
 def split_sentence(article_text: str, claim: ClaimRow) -> Sentence:
