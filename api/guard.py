@@ -52,21 +52,24 @@ class BodyLimit:
             return
         received = 0
         started = False
+        whole = declared == 0 or (declared is None and not _chunked(scope))  # the body was read
 
         async def limited_receive() -> Any:
-            nonlocal received
+            nonlocal received, whole
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise BodyTooLarge(self.max_bytes)
+                whole = whole or not message.get("more_body", False)
             return message
 
         async def watched_send(message: Any) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                if received > self.max_bytes:  # or the server drains the rest to keep alive
+                if not whole:  # answered before the body was read (401, 413): close, or the
+                    # server would read and discard the rest of it to keep the connection alive
                     message["headers"] = [*message.get("headers", ()), (b"connection", b"close")]
             await send(message)
 
@@ -76,6 +79,11 @@ class BodyLimit:
             if started:
                 raise
             await _refuse(send, str(err.detail))
+
+
+def _chunked(scope: Any) -> bool:
+    """Whether the request has a body without a length (no header of either: no body)."""
+    return any(name == b"transfer-encoding" for name, _ in scope.get("headers", ()))
 
 
 def _content_length(scope: Any) -> int | None:

@@ -146,6 +146,16 @@ def test_body_limit_stops_a_chunked_body_as_it_streams(
     assert seconds < 10
 
 
+def test_guard_stops_a_strangers_chunked_upload(tmp_path: Path) -> None:
+    client, _, _ = make_client(tmp_path)  # the default limit: 5 MB
+    body = Counted(1 << 30)
+    with serving(client.app) as base:
+        headers = {"Content-Type": "multipart/form-data; boundary=b"}
+        response = httpx.post(base + "/v1/prices", content=body, headers=headers, timeout=30)
+    assert response.status_code == 401
+    assert body.sent < 64 * LIMIT  # not drained to keep the connection alive: closed
+
+
 def test_body_limit_lets_a_body_under_it_through(tmp_path: Path) -> None:
     client, _, keys = make_client(tmp_path, max_submit_bytes=LIMIT)
     with serving(client.app) as base:
