@@ -126,3 +126,14 @@ class Settings(BaseSettings):
         "awaits the database instead of blocking; about the database server's cores (more only "
         "queue on its CPU: bench/api_speed.py, 3 on a 2-core machine).",
     )
+    metrics: bool = Field(
+        False,
+        description="Serve Prometheus /metrics (without a key: keep it off the public network); "
+        "off, /metrics answers 404. Store figures in it are at most 10 s old.",
+    )
+    http_deadline: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds one outbound fetch (a feed: redirects and body included) may take "
+        "in all; a server dripping bytes is cut off then.",
+    )

@@ -14,7 +14,7 @@ CSV = (
 
 
 def test_health_ready_and_metrics(tmp_path: Path) -> None:
-    client, engine, keys = make_client(tmp_path)
+    client, engine, keys = make_client(tmp_path, metrics=True)
     seed(engine)
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").status_code == 200
