@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import spacy
 from spacy.language import Language
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -82,7 +83,7 @@ def test_worker_retries_then_fails_a_bad_article_alone(
     monkeypatch.setattr(worker, "extract_many", broken_batch)
     monkeypatch.setattr(worker, "extract", one)
     fill(engine, 8)  # synthetic 0 is about Apple, 1..7 are not
-    tally = worker.run(engine, nlp=None, options=DRAIN)  # type: ignore[arg-type]
+    tally = worker.run(engine, spacy.blank("en"), options=DRAIN)
     assert (tally.done, tally.retried, tally.failed) == (7, 2, 1)
     with Session(engine) as session:
         bad = session.exec(select(Article).where(Article.status == "failed")).one()
