@@ -174,13 +174,15 @@ class ExtractorPool:
         self._replace(child)
 
     def close(self) -> None:
-        """Stop the children (those busy are killed)."""
+        """Stop the children (those busy or still loading are killed)."""
         for child in self._children:
-            if child.job is None and child.process.is_alive():
-                try:
-                    child.connection.send(None)
-                except (BrokenPipeError, OSError):
-                    pass
+            if not child.ready or child.job is not None:
+                child.process.kill()
+                continue
+            try:
+                child.connection.send(None)
+            except OSError:  # it died meanwhile (a broken pipe)
+                pass
         for child in self._children:
             child.process.join(timeout=5)
             if child.process.is_alive():

@@ -22,7 +22,7 @@ from store_support import (
     wait_until,
     worker_env,
 )
-from worker_support import POISON, poisoned_extractor
+from worker_support import CRASH, POISON, poisoned_extractor
 
 from checker import InMemoryPrices, PriceBar
 from checker.calendar import NyseCalendar
@@ -152,3 +152,22 @@ def test_worker_pool_times_out_a_poison_article_and_finishes_its_batch(
     assert {a.status for a in rows.values()} == {"done"}
     assert {a.attempts for a in rows.values()} == {1}
     assert elapsed < 120  # the poison cost its budget, not the hour it asked for
+
+
+def test_worker_pool_retries_an_article_whose_process_dies_then_fails_it(
+    engine: Engine, data_dir: Path
+) -> None:
+    fill(engine, 3)
+    with Session(engine) as session, session.begin():
+        crash = ArticleIn(text=f"Gold rose 1% on Tuesday. {CRASH}", title="crash")
+        crash_id = intake.enqueue(session, crash, now=utc_now(), max_bytes=10_000).article_id
+    options = WorkerOptions(batch_size=4, drain=True, poll_seconds=0.05, retry_seconds=0,
+                            max_attempts=2)  # fmt: skip
+    builder = functools.partial(poisoned_extractor, pool_settings(data_dir))
+    with ExtractorPool(builder, size=2, timeout=30.0) as pool:
+        tally = worker.run(engine, None, options=options, pool=pool)
+    assert (tally.done, tally.retried, tally.failed) == (3, 1, 1)
+    with Session(engine) as session:
+        bad = session.exec(select(Article).where(Article.id == crash_id)).one()
+    assert (bad.status, bad.attempts) == ("failed", 2)
+    assert (bad.error or "").startswith("crashed")
