@@ -74,6 +74,11 @@ def probe(base: str, stop: threading.Event, latencies: list[float]) -> None:
             stop.wait(0.01)
 
 
+def hostile(unit: str, size: int) -> str:
+    """``unit`` repeated to at most ``size`` UTF-8 bytes (the submit limit counts bytes)."""
+    return unit * (size // len(unit.encode()))
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -122,9 +127,7 @@ def run(base: str, key: str, args: argparse.Namespace) -> None:
     prober = threading.Thread(target=probe, args=(base, stop, latencies))
     prober.start()
     submitted: dict[str, tuple[str, float]] = {}  # name -> (location, submitted at)
-    texts = {
-        name: (unit * (args.size // len(unit) + 1))[: args.size] for name, unit in HOSTILE.items()
-    }
+    texts = {name: hostile(unit, args.size) for name, unit in HOSTILE.items()}
     texts["normal (after them)"] = NORMAL
     with httpx.Client(timeout=60, headers=headers) as client:
         for i, (name, text) in enumerate(texts.items()):
