@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -57,7 +60,13 @@ class PoolBroken(CorpusError):
 
 
 def _serve(connection: Connection, builder: Builder) -> None:
-    """A child: build the extractor, say so, then extract what arrives until told to stop."""
+    """A child: build the extractor, say so, then extract what arrives until told to stop.
+
+    It leaves SIGINT to its worker (a Ctrl-C reaches the whole process group; the worker finishes
+    its batch first) and exits when the worker is gone, even mid-article.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     extract = builder()
     connection.send(READY)
     while True:
@@ -72,6 +81,13 @@ def _serve(connection: Connection, builder: Builder) -> None:
         except Exception as err:  # the article's fault, reported as its result, never the child's
             result = Fault("error", repr(err)[:1000])
         connection.send((job.key, result))
+
+
+def _exit_with(parent: int) -> None:
+    """Exit this process once ``parent`` has died (killed, it could not stop us)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 @dataclass(slots=True)
