@@ -44,7 +44,8 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """An article that could not be extracted: ``reason`` is "timeout", "crashed" or "error"."""
+    """An article that could not be extracted: ``reason`` is "timeout" (over the budget),
+    "crashed" (its process died) or "extractor" (the extractor raised)."""
 
     reason: str
     detail: str
@@ -79,7 +80,7 @@ def _serve(connection: Connection, builder: Builder) -> None:
         try:
             result: Extraction | Fault = extract(job.text, job.published)
         except Exception as err:  # the article's fault, reported as its result, never the child's
-            result = Fault("error", repr(err)[:1000])
+            result = Fault("extractor", repr(err)[:1000])
         connection.send((job.key, result))
 
 

@@ -17,11 +17,12 @@ from runtime.settings import Settings
 
 POISON = "Poisonous-marker-sleeps"
 CRASH = "Poisonous-marker-crashes"
+RAISE = "Poisonous-marker-raises"
 
 
 def poisoned_extractor(settings: Settings) -> ExtractFn:
-    """The real extractor, except that an article holding POISON never ends and one holding
-    CRASH kills its process."""
+    """The real extractor, except that an article holding POISON never ends, one holding CRASH
+    kills its process and one holding RAISE raises."""
     real = child_extractor(settings)
 
     def extract(text: str, published: date | datetime | None) -> Extraction:
@@ -29,6 +30,8 @@ def poisoned_extractor(settings: Settings) -> ExtractFn:
             time.sleep(3600)
         if CRASH in text:
             os._exit(3)
+        if RAISE in text:
+            raise ValueError("an extractor bug")
         return real(text, published)
 
     return extract

@@ -22,7 +22,7 @@ from store_support import (
     wait_until,
     worker_env,
 )
-from worker_support import CRASH, POISON, poisoned_extractor
+from worker_support import CRASH, POISON, RAISE, poisoned_extractor
 
 from checker import InMemoryPrices, PriceBar
 from checker.calendar import NyseCalendar
@@ -159,15 +159,24 @@ def test_worker_pool_retries_an_article_whose_process_dies_then_fails_it(
 ) -> None:
     fill(engine, 3)
     with Session(engine) as session, session.begin():
-        crash = ArticleIn(text=f"Gold rose 1% on Tuesday. {CRASH}", title="crash")
-        crash_id = intake.enqueue(session, crash, now=utc_now(), max_bytes=10_000).article_id
-    options = WorkerOptions(batch_size=4, drain=True, poll_seconds=0.05, retry_seconds=0,
+        bad = {
+            marker: intake.enqueue(
+                session, ArticleIn(text=f"Gold rose 1% on Tuesday. {marker}", title=marker),
+                now=utc_now(), max_bytes=10_000,
+            ).article_id
+            for marker in (CRASH, RAISE)
+        }  # fmt: skip
+    options = WorkerOptions(batch_size=8, drain=True, poll_seconds=0.05, retry_seconds=0,
                             max_attempts=2)  # fmt: skip
     builder = functools.partial(poisoned_extractor, pool_settings(data_dir))
     with ExtractorPool(builder, size=2, timeout=30.0) as pool:
         tally = worker.run(engine, None, options=options, pool=pool)
-    assert (tally.done, tally.retried, tally.failed) == (3, 1, 1)
+    assert (tally.done, tally.retried, tally.failed) == (3, 2, 2)
     with Session(engine) as session:
-        bad = session.exec(select(Article).where(Article.id == crash_id)).one()
-    assert (bad.status, bad.attempts) == ("failed", 2)
-    assert (bad.error or "").startswith("crashed")
+        rows = {a.id: a for a in session.exec(select(Article)).all()}
+    assert [(rows[bad[m]].status, rows[bad[m]].attempts) for m in (CRASH, RAISE)] == [
+        ("failed", 2),
+        ("failed", 2),
+    ]
+    assert (rows[bad[CRASH]].error or "").startswith("crashed: the extraction process died")
+    assert (rows[bad[RAISE]].error or "").startswith("extractor: ValueError")
