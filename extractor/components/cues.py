@@ -7,6 +7,7 @@ figure's span and looks only inside its sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Span, Token
 
@@ -74,6 +75,9 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 PRONOUN_REACH = 6  # sentences a chain of "it", "the stock" may be followed back
 # Verbs whose subject is their head's: "A rose 2% and B fell 1%" (conj), "earnings were on track
 # to have climbed 12.7%" (xcomp).
+# Heads climbed from a figure (parse trees of prose are under 20 deep; a hostile one-sentence
+# document can be thousands deep, and every figure climbs it).
+MAX_CHAIN = 50
 CONTROLLED = frozenset({"conj", "xcomp"})
 REFERS = frozenset(
     "average averages benchmark benchmarks both companies company etf firm fund gauge index "
@@ -106,14 +110,16 @@ class Reading:
 def governor(figure: Span) -> Token:
     """The verb that governs the figure (or the sentence root when none does)."""
     token = figure.root
-    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+    for _ in range(MAX_CHAIN):
+        if token.head.i == token.i or token.pos_ in ("VERB", "AUX"):
+            break
         token = token.head
     return token
 
 
 def head_chain(figure: Span) -> list[Token]:
-    """The figure's root and its ancestors, nearest first."""
-    return [figure.root, *figure.root.ancestors]
+    """The figure's root and its ancestors, nearest first (at most MAX_CHAIN of them)."""
+    return [figure.root, *islice(figure.root.ancestors, MAX_CHAIN)]
 
 
 def chain_words(figure: Span) -> list[str]:
@@ -216,7 +222,7 @@ def _measures_other(figure: Span) -> bool:
     "grew EPS by 7%", "earnings were on track to have climbed 12.7%"."""
     verb = governor(figure)
     args = [c for c in verb.children if c.dep_ == "dobj"]
-    for token in [verb, *verb.ancestors]:  # up to the first verb with a subject of its own
+    for token in [verb, *islice(verb.ancestors, MAX_CHAIN)]:  # up to the first verb with a subject
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             args += subjects
