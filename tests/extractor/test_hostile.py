@@ -26,16 +26,16 @@ def _cut(unit: str, size: int) -> str:
 SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
     "quotations": (lambda n: _cut('He said "stocks rose a lot" and ', n), 20_000),
     "short quotations": (lambda n: _cut('"a b" ', n), 20_000),
-    "quote marks": (lambda n: _cut('"', n), MB),
-    "spaced quote marks": (lambda n: _cut("\u201c \u2019 ", n), 40_000),
+    "quote marks": (lambda n: _cut('"', n), 200_000),
+    "spaced quote marks": (lambda n: _cut("\u201c \u2019 ", n), 20_000),
     "punctuation run": (lambda n: "!" * n, MB),
     "punctuation runs": (lambda n: _cut("!" * 999 + " ", n), 20_000),
     "dots": (lambda n: "Stocks rose" + "." * n, MB),
     "brackets": (lambda n: "(" * (n // 2) + ")" * (n // 2), MB),
-    "spaced brackets": (lambda n: _cut("( [ { ", n), 40_000),
+    "spaced brackets": (lambda n: _cut("( [ { ", n), 20_000),
     "numbers": (lambda n: _cut("1.5% 2,300 $4.2 billion ", n), 60_000),
     "one line": (lambda n: _cut("Apple (AAPL) rose 3% on Tuesday, analysts said ", n), 20_000),
-    "tickers": (lambda n: _cut("AAPL MSFT $NVDA (NYSE: IBM) ", n), 40_000),
+    "tickers": (lambda n: _cut("AAPL MSFT $NVDA (NYSE: IBM) ", n), 20_000),
     "letters": (lambda n: "a" * n, MB),
 }
 
