@@ -8,6 +8,7 @@ CI=true, where a missing server fails: CI never skips PostgreSQL.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,5 +41,18 @@ def fresh_postgres(prefix: str = "newsclaims_test") -> Iterator[str]:
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin, name)
+
+
+def drop_database(admin: str, name: str, *, tries: int = 20) -> None:
+    """DROP DATABASE ... WITH (FORCE), tried again while an autovacuum worker (a superuser's
+    process, which the test role may not terminate) is still in the new database."""
+    for attempt in range(tries):
+        try:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.25)
