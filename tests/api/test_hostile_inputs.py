@@ -85,3 +85,15 @@ def test_claimreview_cannot_close_a_script_element(tmp_path: Path) -> None:
     assert not {"<", ">", "&", "\u2028"} & set(raw)
     assert "\\u003c/script\\u003e" in raw
     assert json.loads(raw)["itemReviewed"]["appearance"]["headline"] == title
+
+
+@pytest.mark.parametrize("field", ["approx", "subject", "metric", "unit", "kind"])
+def test_review_correction_to_nothing_is_refused(tmp_path: Path, field: str) -> None:
+    client, engine, keys = make_client(tmp_path)
+    _, ids = seed(engine)
+    body = {"decision": "correct", "correction": {field: None}}
+    made = client.post(
+        f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"])
+    )
+    assert made.status_code == 409, made.text
+    assert field in made.json()["detail"]
