@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -25,18 +25,20 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors, pages
 from api.deps import Services
+from api.guard import BodyLimit
 from api.metrics import Metrics, MetricsMiddleware
 from api.routes import articles, claims, feeds, health, keys, prices, quotes, reviews, tickers
 from runtime.root import Root
 from store import db
 
-ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys, health)
+ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys)
 # Milliseconds a read waits for a SQLite lock (only a checkpoint takes one against readers in WAL).
 READ_BUSY_MS = 5_000
 # Connections kept for reads: anyio's default thread pool runs 40 sync endpoints at once; beyond
 # this many concurrent reads, overflow connections are opened and closed per request (bench: an
 # 8-connection load on a pool of 5 spent most of its time connecting).
 READ_POOL = 20
+METRICS = "/metrics"  # api/routes/health.py
 POOL_WAIT = 5.0  # seconds a request waits for a pooled PostgreSQL connection before a 503
 
 
@@ -45,12 +47,13 @@ def create_app(root: Root) -> FastAPI:
     settings, engine = root.settings, root.engine
     if db.is_sqlite(engine):
         db.upgrade(engine)
+    reader = read_engine(engine)
     services = Services(
         settings=settings,
         engine=engine,
-        reader=read_engine(engine),
+        reader=reader,
         checking=functools.cache(root.checking),  # on first use: the calendar takes a while
-        metrics=Metrics(engine),
+        metrics=Metrics(reader),
         claim_pool=None
         if db.is_sqlite(engine)
         else claim_pool(engine, settings.api_pg_connections),
@@ -67,11 +70,23 @@ def create_app(root: Root) -> FastAPI:
     errors.install(app)
     for module in ROUTERS:
         app.include_router(module.router)
+    app.include_router(health_router(metrics=settings.metrics))
     app.include_router(pages.router)
     secret = settings.session_secret or secrets.token_urlsafe(32)
     app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False)
     app.add_middleware(MetricsMiddleware, metrics=services.metrics)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_submit_bytes)  # added last: outermost
     return app
+
+
+def health_router(*, metrics: bool) -> APIRouter:
+    """api/routes/health.py's routes, /metrics among them only when ``metrics`` (it answers
+    anyone who asks: NEWSCLAIMS_METRICS)."""
+    router = APIRouter()
+    router.routes.extend(
+        r for r in health.router.routes if metrics or getattr(r, "path", "") != METRICS
+    )
+    return router
 
 
 @asynccontextmanager

@@ -6,6 +6,7 @@ BEGIN IMMEDIATE (store/db.py), which would make every GET queue behind the worke
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -37,10 +38,12 @@ class Services:
     metrics: Metrics
     # PostgreSQL: the async pool GET /v1/claims pages through (opened by the app's lifespan).
     claim_pool: AsyncConnectionPool | None = None
-    # Near-duplicate matching of submissions (the same as `newsclaims ingest`); used only on the
-    # event loop (POST /v1/articles is async), so one instance needs no lock.
+    # Near-duplicate matching of submissions (the same as `newsclaims ingest`); POST /v1/articles
+    # runs it in the thread pool, one submission at a time (submit_lock).
     recent: RecentArticles | None = None
-    known_keys: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
+    submit_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Keys that authenticated (never unknown ones): key -> (trusted until, caller); bounded.
+    known_keys: dict[str, tuple[float, Principal]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +99,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 # Seconds a key lookup is trusted: a key revoked in another process stops working within this
 # long (at once in this one: the keys route clears the cache). Chosen, not measured.
 KEY_CACHE_SECONDS = 10.0
-KEY_CACHE_SIZE = 10_000
+KEY_CACHE_SIZE = 10_000  # live keys held; past it the oldest entry goes (chosen, not measured)
 
 
 def authenticate(services: Services, key: str) -> Principal | None:
@@ -107,9 +110,12 @@ def authenticate(services: Services, key: str) -> Principal | None:
         return cached[1]
     with Session(services.reader) as session:
         row = keys.authenticate(session, key)
-        principal = None if row is None else Principal(row.name or row.prefix, row.role)
-    if len(services.known_keys) >= KEY_CACHE_SIZE:
-        services.known_keys.clear()
+    if row is None:  # not cached: a stranger's made-up keys would fill the cache
+        services.known_keys.pop(key, None)
+        return None
+    principal = Principal(row.name or row.prefix, row.role)
+    if key not in services.known_keys and len(services.known_keys) >= KEY_CACHE_SIZE:
+        services.known_keys.pop(next(iter(services.known_keys)))  # the oldest entry
     services.known_keys[key] = (now + KEY_CACHE_SECONDS, principal)
     return principal
 
@@ -135,6 +141,7 @@ def require_role(needed: str) -> Any:
         key = None if credentials is None else credentials.credentials
         return authorize(get_services(request), key, needed)
 
+    dependency.needed_role = needed  # type: ignore[attr-defined]  # read by api/guard.py
     return Depends(dependency)
 
 

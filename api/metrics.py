@@ -1,9 +1,12 @@
 """Prometheus metrics of one app: request counts and latency (the middleware records them),
-queue depth, articles processed and verdicts (read from the store at each scrape)."""
+queue depth, articles processed and verdicts (read from the store, at most once in STORE_SECONDS).
+/metrics is served only with NEWSCLAIMS_METRICS=true (api/app.py); it takes no key."""
 
 from __future__ import annotations
 
 import logging
+import math
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -24,15 +27,33 @@ access = logging.getLogger("api.access")  # one structured line per request (api
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
-class StoreCollector(Collector):
-    """Queue depth, articles processed and verdicts, read from the store at each scrape."""
+# Seconds a scrape's store figures are reused: Prometheus scrapes every 15-60 s, and each read is
+# two aggregations over whole tables (articles, claims x checks). Chosen, not measured.
+STORE_SECONDS = 10.0
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+
+class StoreCollector(Collector):
+    """Queue depth, articles processed and verdicts, read from the store at most once in
+    ``max_age`` seconds, on the read engine (SQLite query_only, PostgreSQL autocommit: a scrape
+    never opens a write transaction nor waits for the worker's)."""
+
+    def __init__(self, reader: Engine, *, max_age: float = STORE_SECONDS) -> None:
+        self._reader, self._max_age = reader, max_age
+        self._lock = threading.Lock()  # scrapes run in the thread pool: one reads, others wait
+        self._read_at = -math.inf
+        self._families: list[Metric] = []
 
     def collect(self) -> Iterator[Metric]:
+        with self._lock:
+            if time.monotonic() - self._read_at >= self._max_age:
+                self._families = self._read()
+                self._read_at = time.monotonic()
+            families = self._families
+        yield from families
+
+    def _read(self) -> list[Metric]:
         try:
-            with Session(self._engine) as session:
+            with Session(self._reader) as session:
                 states = queue.status_counts(session)
                 verdicts = session.exec(
                     select(CheckRow.verdict, ClaimRow.kind, func.count())
@@ -41,12 +62,11 @@ class StoreCollector(Collector):
                 ).all()
         except SQLAlchemyError:
             log.warning("metrics: the store is unreachable", exc_info=True)
-            return
+            return []
         depth = GaugeMetricFamily("newsclaims_queue_depth", "Articles per state.", labels=["state"])
         for state, n in states.items():
             depth.add_metric([state], n)
-        yield depth
-        yield CounterMetricFamily(
+        processed = CounterMetricFamily(
             "newsclaims_articles_processed", "Articles done.", value=states["done"]
         )
         by_verdict = GaugeMetricFamily(
@@ -56,13 +76,13 @@ class StoreCollector(Collector):
         )
         for verdict, kind, n in verdicts:
             by_verdict.add_metric([verdict or "not_checked", kind], n)
-        yield by_verdict
+        return [depth, processed, by_verdict]
 
 
 class Metrics:
     """One app's registry (not the process-global one: tests build many apps)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, reader: Engine) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "newsclaims_http_requests", "HTTP requests.", ["method", "route", "status"],
@@ -72,7 +92,8 @@ class Metrics:
             "newsclaims_http_request_duration_seconds", "HTTP request latency.",
             ["method", "route"], buckets=BUCKETS, registry=self.registry,
         )  # fmt: skip
-        self.registry.register(StoreCollector(engine))
+        self.store = StoreCollector(reader)
+        self.registry.register(self.store)
 
 
 class MetricsMiddleware:

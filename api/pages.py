@@ -4,8 +4,11 @@
 shows one with its sentence, how its reading was decided, prices and the article's other claims,
 and takes confirm / dismiss / correct. Reviewers sign in with an API key; the session
 (create_app's signed cookie) holds the key's id, the reviewer's name and a CSRF token that every
-POST form must echo; the key is re-checked on every request. Article text reaches the page only
-through autoescaped ``{{ }}``: the highlight is three separately escaped parts, never ``|safe``.
+POST form must echo; the key is re-checked on every request. The cookie also carries the key's
+session generation at sign-in: signing out moves the key to the next one, so the server refuses
+that cookie (and any copy of it) afterwards; the reviewer's other browsers sign in again.
+Article text reaches the page only through autoescaped ``{{ }}``: the highlight is three
+separately escaped parts, never ``|safe``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sqlmodel import Session
 from api import pages_data as view
 from api.deps import Services, get_services
 from api.routes import decode_cursor, encode_cursor
+from store import keys
 from store.clock import utc_now
 
 router = APIRouter(include_in_schema=False)
@@ -84,16 +88,25 @@ def signin(request: Request, key: FormText = "", csrf: FormText = "") -> Respons
     if who is None:
         return _render(request, "review_signin.html", state, status=401, error="unknown_key")
     state.clear()  # a new session on sign-in: no fixation, a fresh CSRF token
-    state.update(csrf=secrets.token_urlsafe(32), key_id=who.key_id, name=who.name)
+    state.update(
+        csrf=secrets.token_urlsafe(32), key_id=who.key_id, name=who.name, generation=who.generation
+    )
     return _redirect("/review")
 
 
 @router.post("/review/signout")
 def signout(request: Request, csrf: FormText = "") -> Response:
-    """Forget the session."""
+    """End the session on the server (every cookie of this key's sign-ins is refused from now
+    on: a copied cookie is worth nothing after the sign-out), then forget it."""
     state = _state(request)
     if not _csrf_ok(state, csrf):
         return _forbidden(request, state)
+    key_id = state.get("key_id")
+    if isinstance(key_id, int):
+        services = get_services(request)
+        with Session(services.engine, autobegin=False) as session, session.begin():
+            if _signed_in(session, state):
+                keys.end_sessions(session, key_id)
     state.clear()
     return _redirect("/review/signin")
 
@@ -183,8 +196,10 @@ def _csrf_ok(state: dict[str, Any], sent: str) -> bool:
 
 def _signed_in(session: Session, state: dict[str, Any]) -> bool:
     """A session whose key still exists and still has a reviewing role."""
-    key_id = state.get("key_id")
-    return isinstance(key_id, int) and view.key_still_valid(session, key_id)
+    key_id, generation = state.get("key_id"), state.get("generation")
+    if not isinstance(key_id, int) or not isinstance(generation, int):
+        return False
+    return view.key_still_valid(session, key_id, generation)
 
 
 def _reading(request: Request) -> Session:

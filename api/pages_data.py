@@ -6,6 +6,7 @@ before the claim's figure, the figure and the text after it, so the template esc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -33,6 +34,7 @@ class Who:
 
     key_id: int
     name: str
+    generation: int  # the key's session generation at sign-in (store/keys.py end_sessions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +112,19 @@ def reviewer_for_key(session: Session, key: str) -> Who | None:
     row = keys.authenticate(session, key)
     if row is None or row.id is None or not keys.allows(row.role, REVIEWER):
         return None
-    return Who(row.id, row.name or row.prefix)  # as api/deps.py names the caller
+    return Who(row.id, row.name or row.prefix, row.session_generation)  # named as api/deps.py
 
 
-def key_still_valid(session: Session, key_id: int) -> bool:
-    """Whether a signed-in key has not been revoked or lost its reviewing role since."""
+def key_still_valid(session: Session, key_id: int, generation: int) -> bool:
+    """Whether a signed-in key has not been revoked, lost its reviewing role or signed out
+    (a newer session generation) since."""
     row = session.get(ApiKey, key_id)
-    return row is not None and row.revoked_at is None and keys.allows(row.role, REVIEWER)
+    return (
+        row is not None
+        and row.revoked_at is None
+        and row.session_generation == generation
+        and keys.allows(row.role, REVIEWER)
+    )
 
 
 def split_sentence(article_text: str, claim: ClaimRow) -> Sentence:
@@ -296,9 +304,12 @@ def parse_correction(fields: dict[str, str]) -> dict[str, Any]:
         out["metric"] = metric
     if value := fields.get("value", "").strip():
         try:
-            out["value"] = float(value)
+            number = float(value)
         except ValueError as err:
             raise ValueError(f"value {value!r} is not a number") from err
+        if not math.isfinite(number):  # "nan", "inf", "1e999": refused as the API refuses them
+            raise ValueError(f"value {value!r} is not a finite number")
+        out["value"] = number
     for name in ("start", "end"):
         if text := fields.get(name, "").strip():
             try:

@@ -5,6 +5,7 @@ Field names are the extraction contract's (design.md), plus ``id`` and ``article
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 
@@ -40,6 +41,12 @@ class Page(BaseModel, Generic[T]):
     next: str | None = Field(None, description="URL of the next page; null on the last one.")
 
 
+# Characters of a title: headlines run to ~150; the title is near-duplicate matched (rapidfuzz)
+# and shown on every review page, so an unbounded one costs CPU and screen. Chosen, not measured.
+MAX_TITLE = 1000
+WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+
+
 class ArticleCreate(BaseModel):
     """A submitted article: exactly one of ``text`` and ``html``."""
 
@@ -47,8 +54,8 @@ class ArticleCreate(BaseModel):
 
     text: str | None = Field(None, min_length=1)
     html: str | None = Field(None, min_length=1)
-    title: str | None = None
-    url: str | None = Field(None, max_length=2000)
+    title: str | None = Field(None, max_length=MAX_TITLE)
+    url: str | None = Field(None, max_length=2000, description="An absolute http(s) URL.")
     published: datetime | date | None = Field(
         None,
         description="An ISO date, or an ISO datetime with its offset (naive: New York time); "
@@ -62,6 +69,14 @@ class ArticleCreate(BaseModel):
     def _date_or_time(cls, value: Any) -> date | None:
         """An ISO date or datetime, with one error for either (not one per union member)."""
         return parse_published(value)
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        """Only http(s): the URL is shown as a link (a javascript: one would run when clicked)."""
+        if value is not None and not WEB_URL.fullmatch(value):
+            raise ValueError("only an absolute http:// or https:// URL")
+        return value
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleCreate:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import sys
 import threading
@@ -31,6 +32,7 @@ def serve_command(
 
     from api.app import configure_logging, create_app
     from runtime.root import Root
+    from runtime.supervisor import Supervisor
 
     root = Root.from_env()
     settings = root.settings
@@ -46,9 +48,8 @@ def serve_command(
     signal.signal(signal.SIGINT, on_signal)
     worker = None
     if not no_worker:
-        worker = threading.Thread(
-            target=_work, args=(settings, stop), name="newsclaims-worker", daemon=True
-        )
+        worker = Supervisor(functools.partial(_work, settings), stop)  # restarted when it dies
+        app.state.worker = worker  # /readyz reports it
         worker.start()
     try:
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
@@ -59,10 +60,11 @@ def serve_command(
 
 
 def _work(settings: Settings, stop: threading.Event) -> None:
-    """The in-process worker: its own root (engine, prices, the nlp loaded in this thread)."""
+    """The in-process worker: its own root (engine, prices, extraction processes); it polls the
+    due feeds as `newsclaims worker` does."""
     from runtime.root import Root
 
-    Root(settings).run_worker(stop, drain=False, poll_feeds=False)
+    Root(settings).run_worker(stop, drain=False, poll_feeds=True)
 
 
 @keys_app.command("create")

@@ -80,17 +80,14 @@ def print_import(report: ImportReport) -> None:
 
 
 def run_recheck(root: Root, engine: Engine, *, symbols: set[str] | None = None) -> RecheckReport:
-    """One transaction: re-check undecided claims against the configured price source."""
-    from sqlmodel import Session
-
+    """Re-check undecided claims against the configured price source (committed in chunks)."""
     from review.recheck import recheck
     from store.clock import utc_now
 
     prices = open_prices(root)
-    with Session(engine) as session, session.begin():
-        return recheck(
-            session, prices, root.calendar, now=utc_now(), symbols=symbols, today=date.today()
-        )
+    return recheck(
+        engine, prices, root.calendar, now=utc_now(), symbols=symbols, today=date.today()
+    )
 
 
 def print_recheck(report: RecheckReport) -> None:

@@ -224,9 +224,35 @@ def ingest_one(
     return "near_duplicate" if result.duplicate_of is not None else "new"
 
 
+def requeue_command(
+    ids: Annotated[
+        list[int] | None, typer.Option("--id", help="A failed article to queue again (repeat).")
+    ] = None,
+    all_failed: Annotated[
+        bool, typer.Option("--all", help="Queue every failed article again.")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Put failed articles back in the queue with fresh attempts (after a fix or a timeout)."""
+    from sqlmodel import Session
+
+    from runtime.root import Root
+    from store import queue
+    from store.clock import utc_now
+
+    if all_failed == bool(ids):
+        print("error: give --all or one or more --id", file=sys.stderr)
+        raise typer.Exit(code=2)
+    engine = open_store(Root.from_env())
+    with Session(engine) as session, session.begin():
+        moved = queue.requeue(session, now=utc_now(), article_ids=None if all_failed else ids)
+    print(json.dumps({"requeued": moved}) if as_json else f"requeued {moved} failed articles")
+
+
 def register(app: typer.Typer) -> None:
     """Add the service commands to the ``newsclaims`` app."""
     app.add_typer(db_app, name="db")
     app.command("worker")(worker_command)
     app.command("status")(status_command)
     app.command("ingest")(ingest_command)
+    app.command("requeue")(requeue_command)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import math
 import socket
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -35,6 +37,9 @@ class HttpOptions:
     """How the client behaves; defaults suit polling feeds and fetching article pages."""
 
     timeout: float = 10.0  # seconds, for connect, each read, each write and the pool
+    # Seconds one get() may take in all, redirects and body included: a server dripping a byte
+    # per read never times out a read. Settings.http_deadline; a feed is a few hundred kB.
+    deadline: float = 60.0
     max_bytes: int = 5_000_000  # decoded body; a feed or article page is far below this
     max_redirects: int = 5
     user_agent: str = USER_AGENT
@@ -69,6 +74,11 @@ def refusal(address: str, *, allow_loopback: bool, allow_private: bool) -> str |
         ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
     if allow_private or (allow_loopback and ip.is_loopback):
         return None
+    embedded = embedded_ipv4(ip)
+    if embedded is not None:
+        reason = refusal(str(embedded), allow_loopback=allow_loopback, allow_private=False)
+        if reason is not None:
+            return f"{reason} (as {embedded})"
     kinds = [
         ("loopback", ip.is_loopback),
         ("link-local", ip.is_link_local),
@@ -81,6 +91,25 @@ def refusal(address: str, *, allow_loopback: bool, allow_private: bool) -> str |
     if reason is None and not ip.is_global:
         reason = "non-global"  # e.g. 100.64.0.0/10, shared address space
     return reason
+
+
+# IPv6 prefixes whose last 32 bits are an IPv4 address a gateway forwards to: NAT64's
+# well-known prefix (RFC 6052) and its local-use one (RFC 8215).
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a 6to4 (2002::/16), Teredo (2001::/32, the client's) or NAT64 address
+    carries: reaching it may reach that IPv4 address, so it must pass the same guard."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if any(ip in network for network in NAT64):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 def check_addresses(
@@ -182,8 +211,9 @@ class HttpClient:
         """GET url, following up to max_redirects redirects; any final status is returned."""
         redirects: list[str] = []
         current = checked_url(url)
+        deadline = time.monotonic() + self.options.deadline
         while True:
-            fetched = self._get_once(current, headers or {})
+            fetched = self._get_once(current, headers or {}, deadline=deadline)
             location = fetched.headers.get("location")
             if fetched.status not in REDIRECTS or location is None:
                 return Fetched(
@@ -197,11 +227,18 @@ class HttpClient:
             current = checked_url(str(current.join(location)))
             log.debug("redirect %s -> %s", redirects[-1], current)
 
-    def _get_once(self, url: httpx.URL, headers: Mapping[str, str]) -> Fetched:
-        """One request, no redirects; the body is streamed and cut past max_bytes."""
+    def _get_once(self, url: httpx.URL, headers: Mapping[str, str], *, deadline: float) -> Fetched:
+        """One request, no redirects; the body is streamed and cut past max_bytes or the
+        deadline (a monotonic time; each timeout is also held to what is left of it)."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchError(f"{url}: over the {self.options.deadline:g} s deadline")
+        timeout = min(self.options.timeout, left)
         try:
-            with self._client.stream("GET", url, headers=dict(headers)) as response:
-                content = read_capped(response, max_bytes=self.options.max_bytes)
+            with self._client.stream(
+                "GET", url, headers=dict(headers), timeout=timeout
+            ) as response:
+                content = read_capped(response, max_bytes=self.options.max_bytes, deadline=deadline)
         except httpx.TimeoutException as err:
             raise FetchError(f"{url}: timed out ({type(err).__name__})") from err
         except httpx.HTTPError as err:
@@ -221,8 +258,9 @@ def checked_url(url: str) -> httpx.URL:
     return parsed
 
 
-def read_capped(response: httpx.Response, *, max_bytes: int) -> bytes:
-    """The decoded body, refusing early on Content-Length and stopping once past max_bytes."""
+def read_capped(response: httpx.Response, *, max_bytes: int, deadline: float = math.inf) -> bytes:
+    """The decoded body, refusing early on Content-Length and stopping once past max_bytes or
+    past ``deadline`` (a ``time.monotonic()`` time)."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(f"{response.url}: Content-Length {declared} is over {max_bytes} bytes")
@@ -232,5 +270,7 @@ def read_capped(response: httpx.Response, *, max_bytes: int) -> bytes:
         size += len(chunk)
         if size > max_bytes:
             raise TooLarge(f"{response.url}: body is over {max_bytes} bytes (stopped reading)")
+        if time.monotonic() > deadline:
+            raise FetchError(f"{response.url}: the body is still coming at the deadline")
         chunks.append(chunk)
     return b"".join(chunks)

@@ -8,10 +8,11 @@ set (after the batch in hand) or, when draining, once nothing is queued or proce
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from checker import check_claim
 from checker.checking import Checking
 from corpus import feed_polling
 from corpus.feed_polling import FeedPolling
+from corpus.pool import ExtractorPool, Fault, Job
 from extractor import Extraction, extract, extract_many
 from marketdata.table import save_fetched
 from store import queries, queue
@@ -64,16 +66,18 @@ class Tally:
 
 def run(
     engine: Engine,
-    nlp: Language,
+    nlp: Language | None,
     *,
     options: WorkerOptions,
     stop: threading.Event | None = None,
     checking: Checking | None = None,
     clock: Clock = utc_now,
     feeds: FeedPolling | None = None,
+    pool: ExtractorPool | None = None,
 ) -> Tally:
     """Process batches until ``stop`` is set, or (draining) until the queue is empty; with
-    ``feeds``, poll the due feeds between batches."""
+    ``feeds``, poll the due feeds between batches; with ``pool``, extract there under its
+    per-article budget."""
     stop = stop or threading.Event()
     tally = Tally()
     log.info(
@@ -83,7 +87,10 @@ def run(
     while not stop.is_set():
         if feeds is not None and time.monotonic() - feeds_checked >= feeds.check_seconds:
             feeds_checked = time.monotonic()
-            tally.from_feeds += poll_feeds(engine, feeds, clock())
+            try:
+                tally.from_feeds += poll_feeds(engine, feeds, clock())
+            except Exception:  # a feed bug must not stop the articles: logged, tried next time
+                log.exception("feed polling failed")
         with Session(engine) as session, session.begin():
             batch = queue.lease(
                 session,
@@ -99,8 +106,9 @@ def run(
             stop.wait(options.poll_seconds)  # dead workers' leases expire meanwhile
             continue
         process_batch(
-            engine, nlp, batch, options=options, checking=checking, clock=clock, tally=tally
-        )
+            engine, nlp, batch, options=options, checking=checking, clock=clock, tally=tally,
+            pool=pool,
+        )  # fmt: skip
     return tally
 
 
@@ -132,34 +140,99 @@ def extract_batch(nlp: Language, articles: tuple[Leased, ...]) -> list[Extractio
 
 def process_batch(
     engine: Engine,
-    nlp: Language,
+    nlp: Language | None,
     batch: Lease,
     *,
     options: WorkerOptions,
     checking: Checking | None,
     clock: Clock,
     tally: Tally,
+    pool: ExtractorPool | None = None,
 ) -> None:
-    """Extract a leased batch and write each article in its own transaction."""
+    """Extract a leased batch (in ``pool`` under its budget when given, else in this process) and
+    write each article in its own transaction; the lease is renewed while the batch lasts."""
     tally.batches += 1
-    for article, result in zip(batch.articles, extract_batch(nlp, batch.articles), strict=True):
-        try:
-            if isinstance(result, Exception):
-                fail(engine, article, batch.token, f"extractor: {result!r}", options, clock, tally)
-                continue
+    renew = Renewal(engine, batch.token, options.lease_seconds, clock)
+    begin = functools.partial(start, engine, batch.token)
+    by_id = {article.id: article for article in batch.articles}
+    if pool is None:
+        if nlp is None:
+            raise ValueError("a worker needs an extractor pool or a pipeline")
+        begin(list(by_id))
+        results: Iterable[tuple[int, Extraction | Fault | Exception]] = zip(
+            by_id, extract_batch(nlp, batch.articles), strict=True
+        )
+    else:
+        jobs = [Job(a.id, a.text, a.dated) for a in batch.articles]
+        results = pool.run(jobs, on_start=begin, heartbeat=renew)
+    for article_id, result in results:
+        finish(engine, by_id[article_id], result, token=batch.token, options=options,
+               checking=checking, clock=clock, tally=tally)  # fmt: skip
+        renew()
+
+
+def finish(
+    engine: Engine,
+    article: Leased,
+    result: Extraction | Fault | Exception,
+    *,
+    token: str,
+    options: WorkerOptions,
+    checking: Checking | None,
+    clock: Clock,
+    tally: Tally,
+) -> None:
+    """Store one article's result, or record its failure; whatever goes wrong with this article
+    fails this article only, never the worker."""
+    failing = functools.partial(fail, engine, article, token, options=options, clock=clock)
+    try:
+        if isinstance(result, Fault):
+            failing(str(result), tally=tally, final=result.reason == "timeout")
+        elif isinstance(result, Exception):
+            failing(f"extractor: {result!r}", tally=tally)
+        else:
             try:
-                save(engine, article.id, result, token=batch.token, checking=checking, now=clock())
+                save(engine, article.id, result, token=token, checking=checking, now=clock())
             except (IntegrityError, DataError, OperationalError) as err:  # e.g. a deadlock
-                fail(engine, article, batch.token, f"store: {err.orig!r}", options, clock, tally)
-                continue
+                failing(f"store: {err.orig!r}", tally=tally)
+                return
+            tally.done += 1
+            tally.words += len(article.text.split())
+    except LeaseLost:
+        log.warning("article %d: lease lost to another worker; its result is dropped", article.id)
+        tally.lost += 1
+    except Exception as err:  # a bug met by this article (checker, store): it fails, we go on
+        log.exception("article %d: unexpected error", article.id)
+        try:
+            failing(f"worker: {err!r}", tally=tally)
         except LeaseLost:
-            log.warning(
-                "article %d: lease lost to another worker; its result is dropped", article.id
-            )
             tally.lost += 1
-            continue
-        tally.done += 1
-        tally.words += len(article.text.split())
+
+
+def start(engine: Engine, token: str, article_ids: list[int]) -> None:
+    """Count an attempt on the articles about to be extracted (their own transaction)."""
+    with Session(engine) as session, session.begin():
+        queue.start(session, article_ids, token=token)
+
+
+@dataclass(slots=True)
+class Renewal:
+    """Renews a batch's lease when a quarter of it has passed (called often, writes rarely)."""
+
+    engine: Engine
+    token: str
+    lease_seconds: float
+    clock: Clock
+    last: float = field(default_factory=time.monotonic)
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.last < self.lease_seconds / 4:
+            return
+        self.last = time.monotonic()
+        with Session(self.engine) as session, session.begin():
+            queue.renew(
+                session, token=self.token, now=self.clock(), lease_seconds=self.lease_seconds
+            )
 
 
 def save(
@@ -171,16 +244,16 @@ def save(
     checking: Checking | None,
     now: datetime,
 ) -> None:
-    """One transaction: the new state first (it locks the row and checks the lease), then facts."""
+    """Check the claims first (prices may be fetched online: no transaction is open), then one
+    transaction: the new state (it locks the row and checks the lease), the facts, the checks."""
+    checks = None
+    if checking is not None:
+        checks = [check_claim(c, checking.prices, checking.calendar) for c in extraction.claims]
     with Session(engine) as session, session.begin():
         queue.complete(session, article_id, token=token, now=now)
         claim_ids = queries.save_extraction(session, article_id, extraction)
-        if checking is not None:
-            checks = [
-                (claim_id, check_claim(claim, checking.prices, checking.calendar))
-                for claim_id, claim in zip(claim_ids, extraction.claims, strict=True)
-            ]
-            queries.save_checks(session, checks, now=now)
+        if checking is not None and checks is not None:
+            queries.save_checks(session, list(zip(claim_ids, checks, strict=True)), now=now)
             save_fetched(checking.prices, session)  # read-through prices land with the checks
 
 
@@ -189,12 +262,14 @@ def fail(
     article: Leased,
     token: str,
     error: str,
+    *,
     options: WorkerOptions,
     clock: Clock,
     tally: Tally,
+    final: bool = False,
 ) -> None:
     """Record a failed attempt in its own transaction (retried later or failed for good)."""
-    log.warning("article %d attempt %d failed: %s", article.id, article.attempts, error)
+    log.warning("article %d failed: %s", article.id, error)
     with Session(engine) as session, session.begin():
         status = queue.fail(
             session,
@@ -204,6 +279,7 @@ def fail(
             now=clock(),
             max_attempts=options.max_attempts,
             retry_seconds=options.retry_seconds,
+            final=final,
         )
     if status == "failed":
         tally.failed += 1

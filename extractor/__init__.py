@@ -6,6 +6,7 @@ The caller builds the pipeline once with ``build_nlp(lexicon)`` and passes it to
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
@@ -35,11 +36,16 @@ __all__ = [
     "extract_many",
 ]
 
+logger = logging.getLogger(__name__)
+
 # Articles per nlp.pipe batch; larger batches gain little on 2 cores and hold more Docs in memory.
 BATCH_SIZE = 32
 
 
 def _prepare(nlp: Language, text: str, published: date | None) -> Doc:
+    if len(text) > nlp.max_length:  # never spaCy's ValueError: read what fits (offsets still hold)
+        logger.warning("text of %d characters read to its first %d", len(text), nlp.max_length)
+        text = text[: nlp.max_length]
     doc = nlp.make_doc(text)
     if isinstance(published, datetime):
         local = published.astimezone(EXCHANGE_TIME) if published.tzinfo else published

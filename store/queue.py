@@ -4,6 +4,11 @@ caller owns the transaction.
 queued --lease--> processing --complete--> done
                       |  \\--fail--> queued again after a backoff, or failed after max_attempts
                       \\-- lease expired (worker died) --> leased again by another worker
+failed --requeue--> queued (an operator's `newsclaims requeue`)
+
+Attempts are counted per article, when the worker ``start``s it, not per leased batch: a worker
+that dies on one article charges that article an attempt, never the batch-mates it had not reached.
+A worker ``renew``s its lease while it works, so a long batch is not taken over.
 
 Leasing takes rows with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent
 workers never wait for or share a row; on SQLite the engine's ``BEGIN IMMEDIATE`` serialises
@@ -15,6 +20,7 @@ facts included, rolls back.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -90,12 +96,46 @@ def lease(
             status=PROCESSING,
             lease_token=token,
             lease_expires=expires,
-            attempts=col(Article.attempts) + 1,
         )
     )
     rows = session.exec(select(Article).where(col(Article.id).in_(ids)).order_by(col(Article.id)))
     leased = tuple(Leased(a.id or 0, a.text, a.published, a.attempts, a.published_at) for a in rows)
     return Lease(token, expires, leased)
+
+
+def start(session: Session, article_ids: Sequence[int], *, token: str) -> None:
+    """Count an attempt on each article the worker begins now (those its lease still holds)."""
+    session.execute(
+        update(Article)
+        .where(
+            col(Article.id).in_(article_ids),
+            col(Article.lease_token) == token,
+            col(Article.status) == PROCESSING,
+        )
+        .values(attempts=col(Article.attempts) + 1)
+    )
+
+
+def renew(session: Session, *, token: str, now: datetime, lease_seconds: float) -> int:
+    """Extend the lease on the articles still held with ``token``; how many were."""
+    result = session.execute(
+        update(Article)
+        .where(col(Article.lease_token) == token, col(Article.status) == PROCESSING)
+        .values(lease_expires=now + timedelta(seconds=lease_seconds))
+    )
+    return result.rowcount if isinstance(result, CursorResult) else 0
+
+
+def requeue(session: Session, *, now: datetime, article_ids: Sequence[int] | None = None) -> int:
+    """Put failed articles (all, or those of ``article_ids``) back in the queue with fresh
+    attempts; how many moved."""
+    statement = update(Article).where(col(Article.status) == FAILED)
+    if article_ids is not None:
+        statement = statement.where(col(Article.id).in_(article_ids))
+    result = session.execute(
+        statement.values(status=QUEUED, attempts=0, available_at=now, error=None)
+    )
+    return result.rowcount if isinstance(result, CursorResult) else 0
 
 
 def _fail_exhausted(session: Session, *, now: datetime, max_attempts: int) -> None:
@@ -146,10 +186,12 @@ def fail(
     now: datetime,
     max_attempts: int,
     retry_seconds: float,
+    final: bool = False,
 ) -> str:
-    """Record a failed attempt: queued again after a doubling backoff, or failed; the new status."""
+    """Record a failed attempt: queued again after a doubling backoff, or failed (after
+    ``max_attempts``, or at once when ``final``); the new status."""
     attempts = session.exec(select(Article.attempts).where(Article.id == article_id)).one()
-    status = FAILED if attempts >= max_attempts else QUEUED
+    status = FAILED if final or attempts >= max_attempts else QUEUED
     backoff = timedelta(seconds=retry_seconds * 2 ** max(attempts - 1, 0))
     _update_leased(
         session, article_id, token, status=status, lease_token=None, lease_expires=None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from store.columns import UtcDateTime
@@ -233,6 +233,10 @@ class ApiKey(SQLModel, table=True):
     name: str | None = None
     created_at: datetime
     revoked_at: datetime | None = None
+    # Review sign-outs so far: a review session cookie of an older generation is refused (0006).
+    session_generation: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
 
 
 class PriceRow(SQLModel, table=True):

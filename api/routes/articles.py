@@ -7,11 +7,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 
-from api.deps import Reader, ReadSessionDep, ServicesDep, SessionDep, Submitter
+from api.deps import Reader, ReadSessionDep, Services, ServicesDep, SessionDep, Submitter
 from api.errors import BadInput, NotFound, PayloadTooLarge, UnsupportedMedia
+from api.guard import GuardedRoute
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, page
 from api.schemas import (
     ArticleAccepted,
@@ -32,7 +35,9 @@ from store import queries
 from store.clock import utc_now
 from store.tables import Article, State
 
-router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=ERRORS)
+router = APIRouter(
+    prefix="/v1/articles", tags=["articles"], responses=ERRORS, route_class=GuardedRoute
+)
 
 SUBMIT_BODY: dict[str, Any] = {
     "requestBody": {
@@ -116,13 +121,9 @@ async def submit_article(
         raise PayloadTooLarge(
             f"the text is {size} bytes; the limit is {settings.max_article_bytes}"
         )
-    with session.begin():
-        result = intake.enqueue(
-            session, article, now=utc_now(), max_bytes=settings.max_article_bytes, what="body",
-            recent=services.recent,
-        )  # fmt: skip
-        state = session.get(Article, result.article_id)
-        status = state.status if state else "queued"
+    # In the thread pool: near-duplicate matching (rapidfuzz over the recent titles and leads)
+    # and the write would otherwise hold the event loop, and every other request with it.
+    result, status = await run_in_threadpool(_enqueue, session, services, article)
     location = f"/v1/articles/{result.article_id}"
     response.headers["Location"] = location
     response.status_code = 202 if result.created else 200
@@ -133,6 +134,20 @@ async def submit_article(
         location=location,
         duplicate_of=result.duplicate_of,
     )
+
+
+def _enqueue(
+    session: Session, services: Services, article: ArticleIn
+) -> tuple[intake.Enqueued, str]:
+    """Store and queue the article (one transaction); its id and state."""
+    max_bytes = services.settings.max_article_bytes
+    with services.submit_lock, session.begin():  # RecentArticles is not thread-safe
+        result = intake.enqueue(
+            session, article, now=utc_now(), max_bytes=max_bytes, what="body",
+            recent=services.recent,
+        )  # fmt: skip
+        state = session.get(Article, result.article_id)
+        return result, state.status if state else "queued"
 
 
 @router.get("")

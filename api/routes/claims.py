@@ -12,6 +12,7 @@ from pydantic_core import to_json
 
 from api.deps import BEARER_SECURITY, Reader, ReadSessionDep, authorize, bearer_key, get_services
 from api.errors import NotFound
+from api.guard import GuardedRoute
 from api.routes import (
     ERRORS,
     MAX_ID,
@@ -30,7 +31,7 @@ from review import export
 from store import claim_pages, discrepancies, queries
 from store.tables import Article
 
-router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=ERRORS)
+router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=ERRORS, route_class=GuardedRoute)
 
 
 class ClaimQuery(BaseModel):
@@ -104,7 +105,7 @@ def claim_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> list[Revi
     "/{claim_id}/claimreview",
     responses={200: {"content": {"application/ld+json": {}}}},
 )
-def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> dict[str, Any]:
+def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> Response:
     """schema.org ClaimReview JSON-LD for a reviewed claim (404 until it has been reviewed)."""
     claim, check = _claim(session, claim_id)
     reviews = discrepancies.reviews_for(session, claim_id)
@@ -112,4 +113,5 @@ def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> dict[str, 
         raise NotFound(f"claim {claim_id} has not been reviewed")
     article = session.get(Article, claim.article_id)
     assert article is not None
-    return export.claim_review(claim, check, reviews[-1], article)
+    document = export.claim_review(claim, check, reviews[-1], article)
+    return Response(export.to_json_ld(document), media_type="application/ld+json")

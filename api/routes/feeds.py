@@ -6,12 +6,13 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import Admin, ReadSessionDep, SessionDep
 from api.errors import NotFound
+from api.guard import GuardedRoute
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, page
 from api.schemas import FeedCreate, FeedPublic, Page
 from corpus import feed_store
 from store.clock import utc_now
 
-router = APIRouter(prefix="/v1/feeds", tags=["feeds"], responses=ERRORS)
+router = APIRouter(prefix="/v1/feeds", tags=["feeds"], responses=ERRORS, route_class=GuardedRoute)
 
 
 @router.get("")

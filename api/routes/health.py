@@ -1,13 +1,15 @@
 """Health and metrics: /healthz (the process answers), /readyz (database reachable, schema at
-head), Prometheus /metrics (requests, latency, queue depth, articles processed, verdicts)."""
+head, the in-process worker of `serve` running), Prometheus /metrics (requests, latency, queue
+depth, articles processed, verdicts)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import ServicesDep
+from runtime.supervisor import Supervisor
 from store import db
 
 router = APIRouter(tags=["health"])
@@ -20,8 +22,13 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", responses={503: {"description": "Not ready: the reason is given."}})
-def readyz(services: ServicesDep, response: Response) -> dict[str, str]:
-    """The database answers and its schema is at the newest migration."""
+def readyz(services: ServicesDep, request: Request, response: Response) -> dict[str, str]:
+    """The database answers, its schema is at the newest migration and the in-process worker (if
+    `serve` runs one: ``app.state.worker``) is up."""
+    worker = getattr(request.app.state, "worker", None)
+    if isinstance(worker, Supervisor) and not worker.up:
+        response.status_code = 503
+        return {"status": "unavailable", "detail": worker.detail}
     try:
         current = db.current_revision(services.reader)
     except SQLAlchemyError as err:

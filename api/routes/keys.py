@@ -6,12 +6,13 @@ from fastapi import APIRouter
 
 from api.deps import Admin, ReadSessionDep, ServicesDep, SessionDep
 from api.errors import NotFound
+from api.guard import GuardedRoute
 from api.routes import ERRORS, Id
 from api.schemas import KeyCreate, KeyCreated, KeyPublic
 from store import keys
 from store.clock import utc_now
 
-router = APIRouter(prefix="/v1/keys", tags=["keys"], responses=ERRORS)
+router = APIRouter(prefix="/v1/keys", tags=["keys"], responses=ERRORS, route_class=GuardedRoute)
 
 
 @router.get("")

@@ -11,12 +11,13 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import Admin, ServicesDep
 from api.errors import BadInput, PayloadTooLarge
+from api.guard import GuardedRoute
 from api.routes import ERRORS
 from api.schemas import PriceImportPublic
 from marketdata.price_import import import_prices
 from marketdata.table import DbPrices
 
-router = APIRouter(prefix="/v1/prices", tags=["prices"], responses=ERRORS)
+router = APIRouter(prefix="/v1/prices", tags=["prices"], responses=ERRORS, route_class=GuardedRoute)
 SYMBOL = re.compile(r"\^?[A-Za-z0-9][A-Za-z0-9.\-=]{0,31}")
 
 
@@ -27,7 +28,8 @@ def upload_prices(
     _: Admin,
     symbol: Annotated[str | None, Form(description="Default: the file name's stem.")] = None,
 ) -> PriceImportPublic:
-    """Import one symbol's daily prices, replacing its rows on the days the file covers."""
+    """Import one symbol's daily prices, replacing its rows on the days the file has
+    (other days are kept); rows with a bad date or value are skipped and counted."""
     name = symbol or Path(file.filename or "").stem
     if not SYMBOL.fullmatch(name):
         raise BadInput(f"not a symbol: {name!r} (name the file SYMBOL.csv or pass symbol)")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api.deps import Reader, ReadSessionDep
+from api.guard import GuardedRoute
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Limit, after_id, page
 from api.schemas import Page, QuotePublic
 from store import queries
 
-router = APIRouter(prefix="/v1/quotes", tags=["quotes"], responses=ERRORS)
+router = APIRouter(prefix="/v1/quotes", tags=["quotes"], responses=ERRORS, route_class=GuardedRoute)
 
 
 @router.get("")

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from api.deps import Reader, ReadSessionDep, Reviewer, ServicesDep, SessionDep
+from api.guard import GuardedRoute
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, decode_cursor, page
 from api.schemas import (
     DiscrepancyPublic,
@@ -20,7 +21,7 @@ from store import discrepancies
 from store.clock import utc_now
 from store.discrepancies import ReviewStatus
 
-router = APIRouter(tags=["reviews"], responses=ERRORS)
+router = APIRouter(tags=["reviews"], responses=ERRORS, route_class=GuardedRoute)
 
 
 @router.get("/v1/discrepancies")

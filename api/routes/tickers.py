@@ -6,12 +6,15 @@ from fastapi import APIRouter, Request
 
 from api.deps import Reader, ReadSessionDep
 from api.errors import NotFound
+from api.guard import GuardedRoute
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Limit, after_id, page
 from api.schemas import TickerPublic, TickerSummary
 from store import queries
 from store.tables import InstrumentRow
 
-router = APIRouter(prefix="/v1/tickers", tags=["tickers"], responses=ERRORS)
+router = APIRouter(
+    prefix="/v1/tickers", tags=["tickers"], responses=ERRORS, route_class=GuardedRoute
+)
 
 
 @router.get("/{symbol}")

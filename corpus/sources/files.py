@@ -7,9 +7,10 @@ import html
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from corpus.errors import BadArticle
 from corpus.sources import ArticleIn
@@ -27,40 +28,51 @@ def html_to_text(html: str) -> str:
     return text or ""
 
 
-class _TextCollector(HTMLParser):
-    """Text nodes of an HTML fragment, skipping scripts and styles; block tags break lines."""
+class _TextCollector:
+    """lxml parser target: text nodes of an HTML fragment, skipping scripts and styles; block tags
+    break lines. libxml2's HTML parser reads in linear time and recovers from any markup (the
+    stdlib HTMLParser took 4 s on 18 KB of '<a ', 4x more each doubling, and raised
+    AssertionError on '<![ oops')."""
 
     BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "blockquote"})
     SKIP = frozenset({"script", "style", "noscript"})
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
         if tag in self.SKIP:
             self.skipping += 1
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag in self.SKIP and self.skipping:
             self.skipping -= 1
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(data)
 
+    def close(self) -> str:
+        return "".join(self.parts)
+
 
 def strip_tags(fragment: str) -> str:
-    """Plain text of an HTML fragment: tags dropped, entities decoded, blank runs collapsed."""
+    """Plain text of an HTML fragment: tags dropped, entities decoded, blank runs collapsed.
+
+    Never raises: malformed markup is recovered from or its text dropped."""
     collector = _TextCollector()
-    collector.feed(fragment)
-    collector.close()
-    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    parser = etree.HTMLParser(target=collector, recover=True, no_network=True)
+    try:
+        parser.feed(fragment)
+        text = str(parser.close())
+    except etree.LxmlError:  # not seen on any input; the text read so far is kept
+        text = collector.close()
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n\n".join(line for line in lines if line)
 
 

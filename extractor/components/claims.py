@@ -13,6 +13,7 @@ For each figure in a sentence the linker decides
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from operator import attrgetter
@@ -31,6 +32,9 @@ from extractor.numbers import Amount
 from extractor.types import Basis, Claim, SubjectBasis
 
 FACTORY = "newsclaims_claims"
+# Figures, and instruments, of one sentence linked into claims (each figure is weighed against each
+# instrument, so an unpunctuated 1 MB line would be quadratic). Prose sentences have under 20.
+MAX_PER_SENTENCE = 100
 # Tokens either side of a figure searched for a nearest instrument when the parse gives none.
 # Swept 6-20 on corpus/dev: 12 keeps list-style sentences ("S&P 500 0.67%, Nasdaq 0.98%") and
 # does not reach into the next clause's instrument often.
@@ -39,6 +43,15 @@ NEAREST_WINDOW = 12
 # all mentions; forecasts with no subject of their own ("a price target of $45") then go to it.
 FOCUS_MIN_MENTIONS = 3
 FOCUS_SHARE = 0.5
+
+
+def _overlapping(spans: list[Span], ends: list[int], sent: Span) -> list[Span]:
+    """The spans overlapping ``sent``; ``spans`` are in order, ``ends`` their token ends."""
+    first = bisect_right(ends, sent.start)
+    last = first
+    while last < len(spans) and spans[last].start < sent.end:
+        last += 1
+    return spans[first:last]
 
 
 class ClaimLinker:
@@ -56,10 +69,14 @@ class ClaimLinker:
         previous: list[Span] = []
         main = focus(tickers)
         abroad = mentions.foreign_report(tickers)
+        ticker_ends = [t.end for t in tickers]  # spans come in order and never overlap
+        figure_starts = [f.start for f in figures]
         for sent in doc.sents:
             # A name may straddle a boundary the parser put after "Inc." ("Zoetis, Inc. Class A").
-            in_sent = [t for t in tickers if t.start < sent.end and sent.start < t.end]
-            sent_figures = [f for f in figures if sent.start <= f.start < sent.end]
+            in_sent = _overlapping(tickers, ticker_ends, sent)[:MAX_PER_SENTENCE]
+            first = bisect_left(figure_starts, sent.start)
+            last = min(bisect_left(figure_starts, sent.end), first + MAX_PER_SENTENCE)
+            sent_figures = figures[first:last]
             context = previous or main
             spans.extend(self._claims_in(sent, sent_figures, in_sent, (context, main), abroad))
             if in_sent:
@@ -78,7 +95,7 @@ class ClaimLinker:
         """The claims of one sentence; ``context`` is the previous sentence's instruments and the
         article's main one, ``abroad`` whether the piece reports a foreign market."""
         previous, main = context
-        if abroad or mentions.foreign_listing(sent):
+        if abroad or mentions.foreign_listing(sent, figures):
             tickers = [t for t in tickers if mentions.is_index(t.label_)]
             previous, main = [], []
         readable = list(self._readings(figures, tickers))

@@ -9,6 +9,7 @@ figure's span and looks only inside its sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Span, Token
 
@@ -73,6 +74,9 @@ HYPOTHETICAL_WORDS = frozenset(
     "imply implied implies implying".split()  # "options imply a 3.5% swing"
 )
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Heads climbed from a figure (parse trees of prose are under 20 deep; a hostile one-sentence
+# document can be thousands deep, and every figure climbs it).
+MAX_CHAIN = 50
 # Objects whose move a figure states when the verb moves them ("dragged the sector 1.7% lower").
 SECTOR_WORDS = frozenset("sector sectors industry industries group".split())
 # Nouns a price is compared with that are chart levels, not quotes ("past a 76.40 buy point").
@@ -93,14 +97,16 @@ class Reading:
 def governor(figure: Span) -> Token:
     """The verb that governs the figure (or the sentence root when none does)."""
     token = figure.root
-    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+    for _ in range(MAX_CHAIN):
+        if token.head.i == token.i or token.pos_ in ("VERB", "AUX"):
+            break
         token = token.head
     return token
 
 
 def head_chain(figure: Span) -> list[Token]:
-    """The figure's root and its ancestors, nearest first."""
-    return [figure.root, *figure.root.ancestors]
+    """The figure's root and its ancestors, nearest first (at most MAX_CHAIN of them)."""
+    return [figure.root, *islice(figure.root.ancestors, MAX_CHAIN)]
 
 
 def chain_words(figure: Span) -> list[str]:
@@ -214,11 +220,10 @@ def _measures_other(figure: Span) -> bool:
     args = [c for c in verb.children if c.dep_ == "dobj"]
     # A head below the verb with a subject of its own: "saw its revenue surge 44%" (surge, a noun
     # to the tagger, has the subject "revenue").
-    below = (
-        head_chain(figure)[: head_chain(figure).index(verb)] if verb in head_chain(figure) else []
-    )
+    chain = head_chain(figure)
+    below = chain[: chain.index(verb)] if verb in chain else []
     args += [c for t in below for c in t.children if c.dep_ in SUBJECT_DEPS]
-    for token in [verb, *verb.ancestors]:  # up to the first verb with a subject of its own
+    for token in [verb, *islice(verb.ancestors, MAX_CHAIN)]:  # up to the first verb with a subject
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             args += subjects

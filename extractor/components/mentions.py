@@ -20,7 +20,7 @@ import re
 
 from spacy.tokens import Span
 
-from extractor.extensions import FIGURES, text_of
+from extractor.extensions import text_of
 
 # Nouns after a name that make it a modifier of something else ("S&P 500 futures").
 MODIFIED = frozenset(
@@ -134,21 +134,26 @@ def foreign_report(tickers: list[Span]) -> bool:
     return first is not None and first.label_ not in US_INDICES
 
 
-def foreign_listing(sent: Span) -> bool:
-    """Whether the sentence reports trading on a foreign exchange or in a foreign currency."""
+def foreign_listing(sent: Span, figures: list[Span]) -> bool:
+    """Whether the sentence (whose ``figures`` are given) reports trading on a foreign exchange or
+    in a foreign currency."""
     if FOREIGN_WORDS.search(sent.text):
         return True
-    figures = sent.doc.spans[FIGURES] if FIGURES in sent.doc.spans else []
-    return any(
-        sent.start <= f.start < sent.end and f._.amount.unit in FOREIGN_UNITS for f in figures
-    )
+    return any(f._.amount.unit in FOREIGN_UNITS for f in figures)
+
+
+# Characters a title line can have on either side of a figure.
+HEADLINE_MAX_CHARS = 1000
 
 
 def in_headline(figure: Span) -> bool:
     """Whether the figure stands on a title line ("Dow, S&P 500 Fall After Inflation Hits 3%")."""
     text = text_of(figure.doc)
-    start = text.rfind("\n", 0, figure.start_char) + 1
-    end = text.find("\n", figure.end_char)
+    floor = max(figure.start_char - HEADLINE_MAX_CHARS, 0)
+    start = text.rfind("\n", floor, figure.start_char) + 1
+    end = text.find("\n", figure.end_char, figure.end_char + HEADLINE_MAX_CHARS)
+    if (start == 0 and floor > 0) or (end < 0 and figure.end_char + HEADLINE_MAX_CHARS < len(text)):
+        return False  # a line this long is prose (and is not read whole for each figure)
     line = text[start : end if end >= 0 else len(text)].strip()
     words = [w for w in re.findall(r"[A-Za-z][\w'&.-]*", line) if w.lower() not in SMALL_WORDS]
     if len(words) < HEADLINE_WORDS or line[-1:] in ".!?:;\"”'’)" or ":" in line:

@@ -9,6 +9,7 @@ analyst Maria Lopez", "Acme Capital's Maria Lopez").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -32,6 +33,9 @@ _AFTER_NAME = re.compile(
 )
 _ORG_AFTER = re.compile(r",\s+((?:The\s+)?[A-Z][^,.;\"\u201c\u201d()]{1,60}?)\s*(?=[,.;(]|$)")
 _SPLIT_ORG = re.compile(r"\s+(?:at|of|with|from)\s+(?=[A-Z])")
+# Organisations (by first word, in order of appearance) counted when choosing the main one: each
+# count reads the whole text. No article of the shared corpora names half as many.
+MAX_ORG_CANDIDATES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +76,10 @@ class Cast:
         self.people = [e for e in doc.ents if e.label_ == "PERSON" and _looks_like_name(e)]
         self.orgs = [e for e in doc.ents if e.label_ == "ORG"]
         self.full_names: dict[str, str] = {}
+        self.first_named: dict[str, Span] = {}  # clean name -> its first PERSON entity
         for ent in self.people:
             name = clean_name(ent.text)
+            self.first_named.setdefault(name, ent)
             words = name.split()
             if len(words) >= 2:
                 self.full_names.setdefault(words[-1].lower(), name)
@@ -81,6 +87,9 @@ class Cast:
             words = clean_name(ent.text).split()
             if len(words) >= 2:
                 self.full_names.setdefault(words[0].lower(), clean_name(ent.text))
+        self.people_starts = [e.start for e in self.people]
+        self.people_ends = [e.end_char for e in self.people]
+        self.org_starts = [e.start for e in self.orgs]
         self.main_org = self._main_org()
 
     def _main_org(self) -> str | None:
@@ -90,7 +99,7 @@ class Cast:
         for ent in self.orgs:
             name = clean_name(ent.text)
             key = name.split()[0] if name.split() else ""
-            if key and key not in first:
+            if key and key not in first and len(first) < MAX_ORG_CANDIDATES:
                 first[key] = name
                 counts[key] = len(re.findall(rf"\b{re.escape(key)}\b", text_of(self.doc)))
         if not counts:
@@ -110,13 +119,13 @@ class Cast:
     def by_surname(self, token: Token) -> Source:
         """A bare surname ("Lopez said") as the person first named in full."""
         name = self.full_name(token.text)
-        first = next((p for p in self.people if clean_name(p.text) == name), None)
+        first = self.first_named.get(name)
         return self.person(first) if first is not None else Source(name)
 
     def person(self, ent: Span) -> Source:
         """A PERSON entity with the role and organisation written around its first full mention."""
         name = self.full_name(ent.text)
-        first = next((p for p in self.people if clean_name(p.text) == name), ent)
+        first = self.first_named.get(name, ent)
         role, org = self._described_after(first)
         if role is None and org is None:
             role, org = self._described_before(first)
@@ -145,7 +154,8 @@ class Cast:
                 break
             start -= 1
         words = [t for t in self.doc[start : ent.start] if t.tag_ != "POS"]
-        org_ent = next((o for o in self.orgs if start <= o.start < ent.start), None)
+        at = bisect_left(self.org_starts, start)
+        org_ent = self.orgs[at] if at < len(self.orgs) and self.orgs[at].start < ent.start else None
         org = clean_name(org_ent.text) if org_ent is not None else None
         role_words = [
             t.text for t in words if org_ent is None or not (org_ent.start <= t.i < org_ent.end)
@@ -154,14 +164,20 @@ class Cast:
         return role, org
 
     def last_person_before(self, char: int) -> Source | None:
-        before = [p for p in self.people if p.end_char <= char]
-        return self.person(before[-1]) if before else None
+        before = bisect_right(self.people_ends, char)
+        return self.person(self.people[before - 1]) if before else None
 
     def person_at(self, token: Token) -> Span | None:
-        return next((p for p in self.people if p.start <= token.i < p.end), None)
+        return _entity_at(self.people, self.people_starts, token)
 
     def org_at(self, token: Token) -> Span | None:
-        return next((o for o in self.orgs if o.start <= token.i < o.end), None)
+        return _entity_at(self.orgs, self.org_starts, token)
+
+
+def _entity_at(ents: list[Span], starts: list[int], token: Token) -> Span | None:
+    """The entity covering ``token``: entities are in order and never overlap."""
+    n = bisect_right(starts, token.i) - 1
+    return ents[n] if n >= 0 and token.i < ents[n].end else None
 
 
 def _looks_like_name(ent: Span) -> bool:

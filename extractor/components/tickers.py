@@ -72,6 +72,11 @@ class Mention:
     explicit: bool
 
 
+# Ticker mentions kept per document, the first ones: claims compare each figure with the mentions
+# near it, so this bounds hostile text (the dev and wild articles have under 100).
+MAX_MENTIONS = 2000
+
+
 class TickerFinder:
     """Writes the TICKERS span group."""
 
@@ -89,7 +94,7 @@ class TickerFinder:
     def __call__(self, doc: Doc) -> Doc:
         mentions = find_mentions(doc, self.lexicon) if self.lexicon is not None else []
         spans = []
-        for m in mentions:
+        for m in mentions[:MAX_MENTIONS]:
             span = Span(doc, m.start, m.end, label=m.item.symbol)
             span._.instrument_name = m.item.name
             spans.append(span)

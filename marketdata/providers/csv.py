@@ -4,7 +4,10 @@ A file is ``<SYMBOL>.csv`` (``^GSPC.csv`` included) with a header naming its col
 ``Date,Open,High,Low,Close,Adj Close,Volume,Dividends`` that has ``Date`` and ``Close`` or
 ``Adj Close``. Folders are walked. Several files for one symbol are merged column by column, one
 source per series (symbol + column): when two files give the same series, the one with more days
-wins. Bad rows are counted and skipped, never fatal; files without a price header are skipped.
+wins. Bad rows are counted and skipped, never fatal; files without a price header are skipped. A
+row is bad when a date or number does not parse, or a number is infinite, NaN spelled as a number
+("-nan"; "nan", "null" and "" are missing values) or negative (except prices of ``^`` indices and
+``=F`` futures: ^IRX is a yield, below zero in 2020, and CL=F closed at -37.63 on 2020-04-20).
 
 Parsing is columnar: a well-formed file is split in one pass and each column converted with
 ``map(float, ...)``; only a file that fails that falls back to the row-by-row ``csv`` reader.
@@ -42,6 +45,8 @@ HEADER_NAMES = {
     "dividends": "dividend",
 }
 MISSING = frozenset({"", "null", "nan", "none", "na", "n/a", "-"})
+SIGNED_NAN = re.compile(r"[+-]nan", re.IGNORECASE)  # a number that is none, not a missing value
+PRICE_COLUMNS = frozenset({"open", "high", "low", "close", "adj_close"})
 _HEADER_JUNK = re.compile(r"[\s_\-\"']")
 
 
@@ -135,16 +140,38 @@ def read_csv(path: Path, *, day_cache: dict[str, date] | None = None) -> CsvFile
         return None
     body = body.replace("\r", "").strip()
     cache = {} if day_cache is None else day_cache
+    symbol = path.stem.strip()
+    signed = signed_prices(symbol)
     try:
-        series = _parse_fast(body, names, cache)
+        series = _parse_fast(body, names, cache, signed=signed)
         bad = 0
     except ValueError:
-        series, bad = _parse_slow([line for line in body.split("\n") if line.strip()], names)
-    return CsvFile(path, path.stem.strip(), series, bad)
+        rows = [line for line in body.split("\n") if line.strip()]
+        series, bad = _parse_slow(rows, names, signed=signed)
+    return CsvFile(path, symbol, series, bad)
 
 
-def _parse_fast(body: str, names: Sequence[str | None], cache: dict[str, date]) -> SeriesColumns:
-    """Every row well formed and sorted: split once, convert whole columns. ValueError otherwise."""
+def signed_prices(symbol: str) -> bool:
+    """Whether the symbol's prices may be below zero: indices (yields) and futures."""
+    return symbol.startswith("^") or symbol.upper().endswith("=F")
+
+
+def _column_ok(name: str, column: array[float], *, signed: bool) -> bool:
+    """No infinity, and nothing below zero but a signed symbol's prices (NaN: missing)."""
+    if any(map(math.isinf, column)):
+        return False
+    return (signed and name in PRICE_COLUMNS) or not any(map((0.0).__gt__, column))
+
+
+def _value_ok(name: str, x: float, *, signed: bool) -> bool:
+    return not math.isinf(x) and (x >= 0 or x != x or (signed and name in PRICE_COLUMNS))
+
+
+def _parse_fast(
+    body: str, names: Sequence[str | None], cache: dict[str, date], *, signed: bool
+) -> SeriesColumns:
+    """Every row well formed, valid and sorted: split once, convert whole columns. ValueError
+    otherwise (the slow path then finds the bad rows)."""
     k = len(names)
     parts = body.replace("\n", ",").split(",")
     if not body or len(parts) != k * (body.count("\n") + 1):
@@ -161,6 +188,10 @@ def _parse_fast(body: str, names: Sequence[str | None], cache: dict[str, date]) 
         for j, name in enumerate(names)
         if name is not None and name != "date"
     }
+    if not all(_column_ok(name, column, signed=signed) for name, column in columns.items()):
+        raise ValueError("a value out of range")
+    if SIGNED_NAN.search(body):
+        raise ValueError("NaN spelled as a number")
     return SeriesColumns(days, columns)
 
 
@@ -169,7 +200,9 @@ def _cached_day(cache: dict[str, date], text: str) -> date:
     return day
 
 
-def _parse_slow(rows: list[str], names: Sequence[str | None]) -> tuple[SeriesColumns, int]:
+def _parse_slow(
+    rows: list[str], names: Sequence[str | None], *, signed: bool
+) -> tuple[SeriesColumns, int]:
     """Row by row with the csv module: bad rows counted and skipped, a later duplicate day wins."""
     wanted = [(j, name) for j, name in enumerate(names) if name is not None and name != "date"]
     at = names.index("date")
@@ -185,6 +218,9 @@ def _parse_slow(rows: list[str], names: Sequence[str | None]) -> tuple[SeriesCol
         except ValueError:
             bad += 1
             continue
+        if not all(_value_ok(name, x, signed=signed) for name, x in values.items()):
+            bad += 1
+            continue
         if not all(math.isnan(x) for x in values.values()):  # Yahoo's all-"null" rows: no data
             found[day] = values
     days = sorted(found)
@@ -198,7 +234,12 @@ def _parse_slow(rows: list[str], names: Sequence[str | None]) -> tuple[SeriesCol
 
 def _number(cell: str) -> float:
     cell = cell.strip()
-    return math.nan if cell.lower() in MISSING else float(cell)
+    if cell.lower() in MISSING:
+        return math.nan
+    value = float(cell)
+    if value != value:  # "-nan", "+NaN": a number that is none, not a missing value
+        raise ValueError(f"not a number: {cell!r}")
+    return value
 
 
 def merge(files: Iterable[CsvFile]) -> tuple[dict[str, SeriesColumns], dict[tuple[str, str], Path]]:

@@ -11,7 +11,7 @@ from api_support import auth, fresh_postgres, make_client, seed
 @pytest.mark.postgres
 def test_postgres_claims_discrepancies_and_reviews(tmp_path: Path) -> None:
     with fresh_postgres() as url:
-        client, engine, keys = make_client(tmp_path, url=url)
+        client, engine, keys = make_client(tmp_path, url=url, metrics=True)
         with client:  # the lifespan opens the PostgreSQL pool of GET /v1/claims
             _, ids = seed(engine)
             reader = auth(keys["reader"])

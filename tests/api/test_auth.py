@@ -8,6 +8,7 @@ import pytest
 from api_support import auth, make_client, seed
 from typer.testing import CliRunner
 
+from api import deps
 from cli.main import app as cli
 
 # (method, path, body, the weakest role allowed)
@@ -83,3 +84,17 @@ def test_auth_cli_keys_create_prints_the_key_alone(
     assert client.get("/v1/discrepancies", headers=auth(key)).status_code == 200
     bad = CliRunner().invoke(cli, ["keys", "create", "--role", "king"])
     assert bad.exit_code == 2
+
+
+def test_auth_key_cache_holds_only_live_keys_and_stays_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, _, keys = make_client(tmp_path)
+    services = client.app.state.services
+    for i in range(50):
+        assert client.get("/v1/claims", headers=auth(f"nc_made_up_{i}")).status_code == 401
+    assert services.known_keys == {}
+    monkeypatch.setattr(deps, "KEY_CACHE_SIZE", 2)
+    for role in ("reader", "submitter", "reviewer"):
+        assert client.get("/v1/claims", headers=auth(keys[role])).status_code == 200
+    assert list(services.known_keys) == [keys["submitter"], keys["reviewer"]]

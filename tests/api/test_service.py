@@ -1,10 +1,19 @@
-"""Health, readiness, metrics, feeds and price uploads."""
+"""Health, readiness (the supervised worker included), metrics, feeds and price uploads."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from api_support import auth, make_client, seed
+from httpx import Response
+from spacy.language import Language
+
+from runtime.root import Root
+from runtime.settings import Settings
+from runtime.supervisor import Supervisor
 
 CSV = (
     "Date,Open,High,Low,Close,Adj Close,Volume\n"
@@ -14,7 +23,7 @@ CSV = (
 
 
 def test_health_ready_and_metrics(tmp_path: Path) -> None:
-    client, engine, keys = make_client(tmp_path)
+    client, engine, keys = make_client(tmp_path, metrics=True)
     seed(engine)
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").status_code == 200
@@ -56,3 +65,52 @@ def test_prices_upload_imports_the_csv(tmp_path: Path) -> None:
     bad = client.post("/v1/prices", files={"file": ("x.csv", "hello", "text/csv")}, headers=admin)
     assert bad.status_code == 422
     assert bad.headers["content-type"] == "application/problem+json"
+
+
+def test_readyz_reports_a_dead_worker_until_the_supervisor_restarts_it(
+    tmp_path: Path, nlp: Language
+) -> None:
+    client, engine, keys = make_client(tmp_path, extract_processes=0, poll_seconds=0.05)
+    crash, stop, calls = threading.Event(), threading.Event(), []
+
+    def flaky_worker(stop: threading.Event) -> None:
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            crash.wait(30)
+            raise RuntimeError("boom")
+        settings = Settings(database_url=str(engine.url), extract_processes=0, poll_seconds=0.05)
+        Root(settings, engine=engine, nlp=nlp).run_worker(stop, drain=False, poll_feeds=False)
+
+    supervisor = Supervisor(flaky_worker, stop, backoff=2.0)
+    client.app.state.worker = supervisor  # type: ignore[attr-defined]  # what `serve` does
+    supervisor.start()
+    try:
+        assert client.get("/readyz").status_code == 200
+        crash.set()
+        down = poll(lambda: client.get("/readyz"), lambda r: r.status_code == 503)
+        assert down.json()["status"] == "unavailable"
+        assert "worker down" in down.json()["detail"]
+        assert "RuntimeError: boom" in down.json()["detail"]
+        poll(lambda: client.get("/readyz"), lambda r: r.status_code == 200)
+        assert len(calls) == 2
+        body = {"text": "Shares of Apple (AAPL) rose 2% on Tuesday.", "published": "2025-10-08"}
+        made = client.post("/v1/articles", json=body, headers=auth(keys["submitter"]))
+        location = made.headers["Location"]
+        done = poll(
+            lambda: client.get(location, headers=auth(keys["reader"])),
+            lambda r: r.json()["state"] == "done",
+        )
+        assert done.json()["counts"]["tickers"] >= 1  # the restarted worker works
+    finally:
+        stop.set()
+        supervisor.join(timeout=30)
+
+
+def poll(ask: Callable[[], Response], until: Callable[[Response], bool]) -> Response:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        answer = ask()
+        if until(answer):
+            return answer
+        time.sleep(0.02)
+    raise AssertionError(f"still {answer.status_code} {answer.text}")

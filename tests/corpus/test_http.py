@@ -13,12 +13,13 @@ import pytest
 
 from corpus.errors import BadUrl, BlockedAddress, FetchError, TooLarge, TooManyRedirects
 from corpus.http import HttpClient, HttpOptions, check_addresses, refusal
+from runtime.settings import Settings
 
 CAP = 10_000
 
 
 class Handler(BaseHTTPRequestHandler):
-    """Routes: /ua, /redirect?to=URL, /loop, /big, /stream-big, /slow, anything else 404."""
+    """Routes: /ua, /redirect?to=URL, /loop, /big, /stream-big, /drip, /slow, else 404."""
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
         pass
@@ -45,6 +46,13 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             for _ in range(5):
                 self.wfile.write(b"y" * CAP)
+        elif parts.path == "/drip":  # a byte every 50 ms for 3 s: no read ever times out
+            self.send_response(200)
+            self.end_headers()
+            for _ in range(60):
+                self.wfile.write(b"z")
+                self.wfile.flush()
+                time.sleep(0.05)
         elif parts.path == "/slow":
             time.sleep(1.0)
             self.reply(200, b"late")
@@ -102,6 +110,15 @@ REFUSALS = [
     ("10.0.0.1", True, False, "private"),
     ("169.254.169.254", True, False, "link-local"),
     ("10.0.0.1", False, True, None),
+    # IPv6 addresses carrying an IPv4 one: 6to4, Teredo (client 10.0.0.1, obfuscated), NAT64
+    ("2002:a00:1::1", False, False, "private (as 10.0.0.1)"),
+    ("2002:7f00:1::1", True, False, None),
+    ("2002:a9fe:a9fe::1", False, False, "link-local (as 169.254.169.254)"),
+    ("2001:0:4136:e378:8000:63bf:f5ff:fffe", False, False, "private (as 10.0.0.1)"),
+    ("64:ff9b::a00:1", False, False, "private (as 10.0.0.1)"),
+    ("64:ff9b::7f00:1", False, False, "loopback (as 127.0.0.1)"),
+    ("64:ff9b:1::c0a8:101", False, False, "private (as 192.168.1.1)"),
+    ("2002:a00:1::1", False, True, None),
 ]
 
 
@@ -184,3 +201,15 @@ def test_client_refuses_with_clear_errors(
 def test_client_refuses_non_http_urls(client: HttpClient, url: str) -> None:
     with pytest.raises(BadUrl):
         client.get(url)
+
+
+def test_client_holds_a_fetch_to_its_deadline(base_url: str) -> None:
+    options = HttpOptions(allow_loopback=True, timeout=0.3, deadline=0.5)
+    began = time.monotonic()
+    with HttpClient(options) as http, pytest.raises(FetchError, match="deadline"):
+        http.get(f"{base_url}/redirect?to=/drip")
+    assert time.monotonic() - began < 1.5
+
+
+def test_client_deadline_default_is_the_settings() -> None:
+    assert HttpOptions().deadline == Settings().http_deadline

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import signal
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+import spacy
 from spacy.language import Language
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -19,13 +22,18 @@ from store_support import (
     wait_until,
     worker_env,
 )
+from worker_support import CRASH, POISON, RAISE, poisoned_extractor
 
 from checker import InMemoryPrices, PriceBar
 from checker.calendar import NyseCalendar
 from checker.checking import Checking
-from corpus import instruments, worker
+from corpus import instruments, intake, worker
+from corpus.pool import ExtractorPool
+from corpus.sources import ArticleIn
 from corpus.worker import WorkerOptions
 from extractor import Extraction
+from runtime.settings import Settings
+from store.clock import utc_now
 from store.tables import Article, CheckRow
 
 DRAIN = WorkerOptions(batch_size=4, drain=True, poll_seconds=0.05, retry_seconds=0)
@@ -82,7 +90,7 @@ def test_worker_retries_then_fails_a_bad_article_alone(
     monkeypatch.setattr(worker, "extract_many", broken_batch)
     monkeypatch.setattr(worker, "extract", one)
     fill(engine, 8)  # synthetic 0 is about Apple, 1..7 are not
-    tally = worker.run(engine, nlp=None, options=DRAIN)  # type: ignore[arg-type]
+    tally = worker.run(engine, spacy.blank("en"), options=DRAIN)
     assert (tally.done, tally.retried, tally.failed) == (7, 2, 1)
     with Session(engine) as session:
         bad = session.exec(select(Article).where(Article.status == "failed")).one()
@@ -116,3 +124,59 @@ def test_worker_concurrency_drains_sqlite(tmp_path: Path, engine: Engine, data_d
     with Session(engine) as session:
         attempts = session.exec(select(Article.attempts)).all()
     assert attempts == [1] * 60  # each article leased once: no two workers shared one
+
+
+def pool_settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, article_timeout_seconds=3.0, extract_processes=2)
+
+
+def test_worker_pool_times_out_a_poison_article_and_finishes_its_batch(
+    engine: Engine, data_dir: Path
+) -> None:
+    fill(engine, 15)
+    with Session(engine) as session, session.begin():
+        poison = ArticleIn(text=f"Gold rose 1% on Tuesday. {POISON}", title="poison")
+        poison_id = intake.enqueue(session, poison, now=utc_now(), max_bytes=10_000).article_id
+    options = WorkerOptions(batch_size=16, drain=True, poll_seconds=0.05)
+    builder = functools.partial(poisoned_extractor, pool_settings(data_dir))
+    started = time.monotonic()
+    with ExtractorPool(builder, size=2, timeout=3.0) as pool:
+        tally = worker.run(engine, None, options=options, pool=pool)
+    elapsed = time.monotonic() - started
+    assert (tally.done, tally.failed, tally.batches) == (15, 1, 1)
+    with Session(engine) as session:
+        rows = {a.id: a for a in session.exec(select(Article)).all()}
+    bad = rows.pop(poison_id)
+    assert (bad.status, bad.attempts) == ("failed", 1)
+    assert (bad.error or "").startswith("timeout")
+    assert {a.status for a in rows.values()} == {"done"}
+    assert {a.attempts for a in rows.values()} == {1}
+    assert elapsed < 120  # the poison cost its budget, not the hour it asked for
+
+
+def test_worker_pool_retries_an_article_whose_process_dies_then_fails_it(
+    engine: Engine, data_dir: Path
+) -> None:
+    fill(engine, 3)
+    with Session(engine) as session, session.begin():
+        bad = {
+            marker: intake.enqueue(
+                session, ArticleIn(text=f"Gold rose 1% on Tuesday. {marker}", title=marker),
+                now=utc_now(), max_bytes=10_000,
+            ).article_id
+            for marker in (CRASH, RAISE)
+        }  # fmt: skip
+    options = WorkerOptions(batch_size=8, drain=True, poll_seconds=0.05, retry_seconds=0,
+                            max_attempts=2)  # fmt: skip
+    builder = functools.partial(poisoned_extractor, pool_settings(data_dir))
+    with ExtractorPool(builder, size=2, timeout=30.0) as pool:
+        tally = worker.run(engine, None, options=options, pool=pool)
+    assert (tally.done, tally.retried, tally.failed) == (3, 2, 2)
+    with Session(engine) as session:
+        rows = {a.id: a for a in session.exec(select(Article)).all()}
+    assert [(rows[bad[m]].status, rows[bad[m]].attempts) for m in (CRASH, RAISE)] == [
+        ("failed", 2),
+        ("failed", 2),
+    ]
+    assert (rows[bad[CRASH]].error or "").startswith("crashed: the extraction process died")
+    assert (rows[bad[RAISE]].error or "").startswith("extractor: ValueError")

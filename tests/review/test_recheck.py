@@ -110,16 +110,14 @@ def test_recheck_decides_pending_and_no_data_claims(
     (tmp_path / "q").mkdir()
     (tmp_path / "q" / "QQQ.csv").write_text(QQQ, encoding="utf-8")
     import_prices(engine, [csv(tmp_path, "new", NEW), tmp_path / "q"])
-    with Session(engine) as session, session.begin():
-        report = recheck(session, DbPrices(engine), calendar, now=utc_now())
+    report = recheck(engine, DbPrices(engine), calendar, now=utc_now(), chunk=1)
     assert report.examined == 2
     assert set(report.changes) == {
         ("pending", "hit", 1),
         ("unverifiable (no_data)", "supported", 1),
     }
     assert verdicts(engine, ids) == [after for _, _, after in CLAIMS]
-    with Session(engine) as session, session.begin():
-        assert recheck(session, DbPrices(engine), calendar, now=utc_now()).examined == 0
+    assert recheck(engine, DbPrices(engine), calendar, now=utc_now()).examined == 0
 
 
 def test_recheck_checks_claims_stored_without_a_check(
@@ -127,8 +125,7 @@ def test_recheck_checks_claims_stored_without_a_check(
 ) -> None:
     import_prices(engine, [csv(tmp_path, "new", NEW)])
     ids = stored(engine, calendar, checked=False)
-    with Session(engine) as session, session.begin():
-        report = recheck(session, DbPrices(engine), calendar, now=utc_now(), symbols={"SPY"})
+    report = recheck(engine, DbPrices(engine), calendar, now=utc_now(), symbols={"SPY"})
     assert report.examined == 3  # the QQQ claim is about another symbol
     assert verdicts(engine, ids) == ["hit", None, "supported", None]
 
@@ -148,8 +145,7 @@ def test_recheck_keeps_each_excess_in_its_column(
     import_prices(engine, [csv(tmp_path, "old", OLD)])
     stored(engine, calendar)
     import_prices(engine, [csv(tmp_path, "new", NEW)])
-    with Session(engine) as session, session.begin():
-        recheck(session, DbPrices(engine), calendar, now=utc_now())
+    recheck(engine, DbPrices(engine), calendar, now=utc_now())
     with Session(engine) as session:
         rows = session.exec(select(CheckRow)).all()
     assert [r.excess for r in rows] == [r.evidence.get("excess") for r in rows]

@@ -1,5 +1,6 @@
 """Migrations from empty on SQLite and PostgreSQL match the tables, and go down and up again;
-0004 keeps the rows and the claim JSON of a database 0003 filled; 0005 adds published_at."""
+0004 keeps the rows and the claim JSON of a database 0003 filled; 0005 adds published_at; 0006
+the keys' session generation."""
 
 from __future__ import annotations
 
@@ -148,5 +149,32 @@ def test_migrations_0005_adds_published_at_and_goes_back(kind: str, tmp_path: Pa
             for table in ("articles", "claims", "checks", "reviews"):
                 assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
         db.upgrade(engine)
-        assert db.current_revision(engine) == "0005"
+        assert db.current_revision(engine) == db.head_revision()
+        engine.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_migrations_0006_adds_session_generation_and_goes_back(kind: str, tmp_path: Path) -> None:
+    with database(kind, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.upgrade(engine, "0005")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO api_keys (key_hash, prefix, role, created_at) "
+                    "VALUES ('h', 'nc_x', 'reviewer', '2025-01-01 00:00:00')"
+                )
+            )
+        db.upgrade(engine, "0006")
+        with Session(engine) as session, session.begin():
+            key = session.exec(select(tables.ApiKey)).one()
+            assert key.session_generation == 0  # keys made before 0006
+            key.session_generation = 3
+        db.command.downgrade(db.alembic_config(engine), "0005")
+        columns = {c["name"] for c in inspect(engine).get_columns("api_keys")}
+        assert "session_generation" not in columns
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM api_keys")).scalar() == 1
+        db.upgrade(engine)
+        assert db.current_revision(engine) == db.head_revision()
         engine.dispose()

@@ -34,9 +34,15 @@ def put(
         return intake.enqueue(session, article, now=T0, max_bytes=10_000, recent=recent)
 
 
-def lease(engine: Engine, now: datetime, limit: int = 10) -> queue.Lease | None:
+def lease(
+    engine: Engine, now: datetime, limit: int = 10, *, started: bool = True
+) -> queue.Lease | None:
+    """Lease a batch; ``started``: the worker begins every article of it (an attempt each)."""
     with Session(engine) as session, session.begin():
-        return queue.lease(session, limit=limit, now=now, **OPTIONS)
+        held = queue.lease(session, limit=limit, now=now, **OPTIONS)
+        if held is not None and started:
+            queue.start(session, [a.id for a in held.articles], token=held.token)
+        return held
 
 
 def article(engine: Engine, article_id: int) -> Article:
@@ -98,7 +104,7 @@ def test_queue_complete_needs_the_lease(engine: Engine) -> None:
     later = T0 + timedelta(seconds=61)
     retaken = lease(engine, later)  # the first lease expired: another worker takes it over
     assert retaken is not None
-    assert retaken.articles[0].attempts == 2
+    assert retaken.articles[0].attempts == 1  # counted when the worker starts it, not on lease
     with Session(engine) as session, session.begin(), pytest.raises(LeaseLost):
         queue.complete(session, held.articles[0].id, token=held.token, now=later)
     with Session(engine) as session, session.begin():
@@ -147,3 +153,63 @@ def test_queue_expired_leases_fail_after_max_attempts(engine: Engine) -> None:
     row = article(engine, article_id)
     assert row.status == "failed"
     assert "lease expired" in (row.error or "")
+
+
+def test_queue_attempts_are_counted_per_article(engine: Engine) -> None:
+    ids = [put(engine, synthetic(i)).article_id for i in range(3)]
+    held = lease(engine, T0, started=False)
+    assert held is not None
+    with Session(engine) as session, session.begin():
+        queue.start(session, [ids[0]], token=held.token)  # the worker died on the first one
+    now = T0
+    for _ in range(2):  # it dies on the first article twice more
+        now += timedelta(seconds=61)
+        again = lease(engine, now, limit=1, started=True)
+        assert again is not None
+        assert [a.id for a in again.articles] == [ids[0]]
+    now += timedelta(seconds=61)
+    rest = lease(engine, now, started=False)
+    assert rest is not None
+    assert [a.id for a in rest.articles] == ids[1:]  # its batch-mates are leased again, not failed
+    assert [article(engine, i).attempts for i in ids] == [3, 0, 0]
+    assert article(engine, ids[0]).status == "failed"
+
+
+def test_queue_renew_extends_the_lease(engine: Engine) -> None:
+    put(engine, synthetic(0))
+    held = lease(engine, T0)
+    assert held is not None
+    with Session(engine) as session, session.begin():
+        renewed = queue.renew(session, token=held.token, now=T0 + timedelta(seconds=50),
+                              lease_seconds=60)  # fmt: skip
+    assert renewed == 1
+    assert lease(engine, T0 + timedelta(seconds=100)) is None  # still held: 50 + 60 s
+    assert lease(engine, T0 + timedelta(seconds=111)) is not None
+
+
+def test_queue_fail_final_fails_at_once(engine: Engine) -> None:
+    article_id = put(engine, synthetic(0)).article_id
+    held = lease(engine, T0)
+    assert held is not None
+    with Session(engine) as session, session.begin():
+        status = queue.fail(session, article_id, token=held.token, error="timeout: slow",
+                            now=T0, max_attempts=3, retry_seconds=10, final=True)  # fmt: skip
+    assert status == "failed"
+
+
+def test_queue_requeue_puts_failed_articles_back(engine: Engine) -> None:
+    ids = [put(engine, synthetic(i)).article_id for i in range(3)]
+    held = lease(engine, T0)
+    assert held is not None
+    for article_id in ids[:2]:
+        with Session(engine) as session, session.begin():
+            queue.fail(session, article_id, token=held.token, error="x", now=T0, max_attempts=1,
+                       retry_seconds=10)  # fmt: skip
+    with Session(engine) as session, session.begin():
+        assert queue.requeue(session, now=T0, article_ids=[ids[0], ids[2]]) == 1  # 2 not failed
+    assert (article(engine, ids[0]).status, article(engine, ids[0]).attempts) == ("queued", 0)
+    assert article(engine, ids[0]).error is None
+    assert article(engine, ids[1]).status == "failed"
+    with Session(engine) as session, session.begin():
+        assert queue.requeue(session, now=T0) == 1  # all the failed ones
+    assert article(engine, ids[1]).status == "queued"
