@@ -210,6 +210,17 @@ class DiscrepancyPublic(BaseModel):
     status: ReviewStatus
 
 
+class DiscrepancyGroupPublic(BaseModel):
+    """The same wrong claim in several articles (same subject, metric, kind, period and number):
+    ``first`` stands for the group; ``members`` are its claim ids, ``outlets`` their sources."""
+
+    first: DiscrepancyPublic
+    size: int
+    members: list[int]
+    outlets: list[str]
+    excess: float | None
+
+
 class CorrectionIn(BaseModel):
     """The fields of the claim's reading to change; the rest stay."""
 
