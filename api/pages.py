@@ -28,6 +28,7 @@ from sqlmodel import Session
 from api import pages_data as view
 from api.deps import Services, get_services
 from api.routes import decode_cursor, encode_cursor
+from review import chart
 from store import keys
 from store.clock import utc_now
 
@@ -137,9 +138,15 @@ def item_page(request: Request, claim_id: int, error: str = "") -> Response:
         if not _signed_in(session, state):
             return _redirect("/review/signin")
         item = view.load_item(session, claim_id)
+        if item is not None:
+            prices = get_services(request).checking().prices
+            drawn = chart.stored_chart(item.claim, item.check, prices)
     if item is None:
         return _render(request, "review_missing.html", state, status=404, claim_id=claim_id)
-    return _render(request, "review_item.html", state, item=item, metrics=view.METRICS, error=error)
+    return _render(
+        request, "review_item.html", state, item=item, metrics=view.METRICS, error=error,
+        chart=drawn,
+    )  # fmt: skip
 
 
 @router.post("/review/{claim_id}")

@@ -9,13 +9,11 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from pydantic_core import to_json
-from sqlmodel import Session
 
 from api.deps import (
     BEARER_SECURITY,
     Reader,
     ReadSessionDep,
-    Services,
     ServicesDep,
     authorize,
     bearer_key,
@@ -39,7 +37,6 @@ from checker import Verdict
 from extractor.types import Kind, Metric
 from review import chart, export
 from store import claim_pages, discrepancies, queries
-from store.rows import to_claim
 from store.tables import Article
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"], responses=ERRORS, route_class=GuardedRoute)
@@ -138,19 +135,10 @@ def claim_chart(
     """The claim's price path as an SVG drawn on the server (review/chart.py): the daily closes
     over its period with a margin, start and end marked, the claimed number against the computed
     one; its <title> and <desc> say the same in words."""
-    drawn = claim_chart_of(session, services, claim_id)
+    row, check = _claim(session, claim_id)
+    drawn = chart.stored_chart(row, check, services.checking().prices)
     return Response(drawn.svg, media_type="image/svg+xml", headers=SVG_HEADERS)
 
 
 # The SVG holds no script and no reference out; as a document of its own it may load nothing.
 SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'", "Cache-Control": "no-cache"}
-
-
-def claim_chart_of(session: Session, services: Services, claim_id: int) -> chart.Chart:
-    """The chart of a stored claim, over the prices claims are checked with."""
-    row, check = _claim(session, claim_id)
-    claim = to_claim(row)
-    window = chart.chart_window(claim)
-    prices = services.checking().prices
-    bars = prices.bars(claim.subject, *window) if window is not None else []
-    return chart.price_chart(claim, bars, computed=check.computed if check else None)

@@ -130,3 +130,16 @@ def test_review_pages_item_shows_how_the_claim_was_read(setup: Setup) -> None:
     assert [part.split(": ")[0] for part in found.group(1).split(" · ")] == [
         "period", "session", "subject",
     ]  # fmt: skip
+
+
+def test_review_pages_item_draws_the_price_path(setup: Setup) -> None:
+    """The item page holds the server-drawn SVG, its start and end marks, and its caption."""
+    claim_id = _one_discrepancy(setup)
+    page = _signed_in(setup).get(f"/review/{claim_id}").text
+    svg = page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
+    assert 'class="mark-start"' in svg
+    assert 'class="mark-end"' in svg
+    caption = re.search(r'<figcaption class="chart-caption">([^<]+)</figcaption>', page)
+    assert caption is not None
+    assert "claimed" in caption.group(1)
+    assert "computed" in caption.group(1)
