@@ -61,6 +61,7 @@ def number(value: float | None) -> str:
 
 
 templates.env.filters["num"] = number
+templates.env.globals["reasons"] = view.REASONS  # the dismissal and correction reasons
 FormText = Annotated[str, Form()]
 
 
@@ -156,6 +157,7 @@ def decide(
     decision: FormText = "",
     csrf: FormText = "",  # a missing token is refused (403) like a wrong one
     note: FormText = "",
+    reason: FormText = "",
     subject: FormText = "",
     metric: FormText = "",
     value: FormText = "",
@@ -177,6 +179,7 @@ def decide(
             claim_id,
             decision=decision,
             note=note.strip() or None,
+            reason=reason or None,
             fields=fields,
             reviewer=str(state["name"]),
             now=utc_now(),

@@ -16,6 +16,7 @@ from api.schemas import (
     Page,
     ReviewCreate,
     ReviewPublic,
+    ReviewStats,
     claim_public,
 )
 from review import decisions
@@ -108,6 +109,7 @@ def review_discrepancy(
         decision = decisions.decide(
             session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
             checking=services.checking(), note=body.note, correction=correction,
+            reason=body.reason,
         )  # fmt: skip
         return ReviewPublic.model_validate(decision)
 
@@ -127,6 +129,7 @@ def review_discrepancy_group(
         made = decisions.decide_group(
             session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
             checking=services.checking(), note=body.note, correction=correction,
+            reason=body.reason,
         )  # fmt: skip
         return [ReviewPublic.model_validate(r) for r in made]
 
@@ -136,6 +139,13 @@ def discrepancy_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> lis
     """The claim's decisions, oldest first."""
     decisions.detail(session, claim_id)  # ClaimNotFound (404) for an unknown claim
     return [ReviewPublic.model_validate(r) for r in discrepancies.reviews_for(session, claim_id)]
+
+
+@router.get("/v1/reviews/stats")
+def review_stats(session: ReadSessionDep, _: Reader) -> ReviewStats:
+    """What reviewers decided, each claim counted once (its latest decision): by decision, by
+    reason (the misreadings the extractor makes), by outlet and by week."""
+    return ReviewStats(**discrepancies.review_stats(session))
 
 
 @router.get("/v1/reviews")

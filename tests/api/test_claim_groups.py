@@ -7,6 +7,8 @@ from pathlib import Path
 
 from api_support import TEXT, auth, make_client, seed
 
+from store.clock import utc_now
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -24,7 +26,7 @@ def test_groups_fold_wire_copies_and_one_decision_covers_them(tmp_path: Path) ->
     assert groups[0]["outlets"] == ["Reuters", "Yahoo Finance"]
     made = client.post(
         f"/v1/discrepancies/groups/{copy[1]}/review",
-        json={"decision": "dismiss", "note": "wrong period"},
+        json={"decision": "dismiss", "reason": "wrong_period", "note": "checked"},
         headers=reviewer,
     )
     assert made.status_code == 201
@@ -33,7 +35,16 @@ def test_groups_fold_wire_copies_and_one_decision_covers_them(tmp_path: Path) ->
     assert sorted(d["claim"]["id"] for d in still_open) == sorted([first[0], copy[0]])
     for claim_id in (first[1], copy[1]):
         history = client.get(f"/v1/claims/{claim_id}/reviews", headers=reader).json()
-        assert [(r["decision"], r["note"]) for r in history] == [("dismissed", "wrong period")]
+        assert [(r["decision"], r["reason"]) for r in history] == [("dismissed", "wrong_period")]
+    stats = client.get("/v1/reviews/stats", headers=reader).json()
+    week = utc_now().isocalendar()
+    assert stats == {  # counted once per claim
+        "total": 2,
+        "by_decision": {"dismissed": 2},
+        "by_reason": {"wrong_period": 2},
+        "by_outlet": {"Reuters": 1, "Yahoo Finance": 1},
+        "by_week": {f"{week.year}-W{week.week:02d}": 2},
+    }
 
 
 def test_group_review_needs_a_reviewer(tmp_path: Path) -> None:

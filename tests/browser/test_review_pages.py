@@ -73,7 +73,9 @@ def test_review_pages_queue_redirects_strangers(setup: Setup) -> None:
 def test_review_pages_post_without_the_csrf_token_is_refused(setup: Setup, token: str) -> None:
     claim_id = _one_discrepancy(setup)
     client = _signed_in(setup)
-    answer = client.post(f"/review/{claim_id}", data={"decision": "dismiss", "csrf": token})
+    answer = client.post(
+        f"/review/{claim_id}", data={"decision": "dismiss", "reason": "other", "csrf": token}
+    )
     assert answer.status_code == 403
     assert f'id="claim-{claim_id}"' in client.get("/review").text  # still open
 
@@ -82,7 +84,13 @@ def test_review_pages_correct_rechecks_the_claim(setup: Setup) -> None:
     claim_id = _one_discrepancy(setup)
     client = _signed_in(setup)
     token = _csrf(client, f"/review/{claim_id}")
-    form = {"decision": "correct", "csrf": token, "value": "14.8", "note": "misread"}
+    form = {
+        "decision": "correct",
+        "reason": "wrong_metric",
+        "csrf": token,
+        "value": "14.8",
+        "note": "misread",
+    }
     answer = client.post(f"/review/{claim_id}", data=form)
     assert answer.headers["location"] == f"/review?done={claim_id}"
     page = client.get(f"/review/{claim_id}").text
@@ -97,7 +105,7 @@ def test_review_pages_bad_correction_is_shown_not_saved(setup: Setup) -> None:
     claim_id = _one_discrepancy(setup)
     client = _signed_in(setup)
     token = _csrf(client, f"/review/{claim_id}")
-    form = {"decision": "correct", "csrf": token, "value": "lots"}
+    form = {"decision": "correct", "reason": "other", "csrf": token, "value": "lots"}
     answer = client.post(f"/review/{claim_id}", data=form, follow_redirects=True)
     assert "value &#39;lots&#39; is not a number" in answer.text
 
