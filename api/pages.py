@@ -28,6 +28,7 @@ from sqlmodel import Session
 from api import pages_data as view
 from api.deps import Services, get_services
 from api.routes import decode_cursor, encode_cursor
+from review import chart
 from store import keys
 from store.clock import utc_now
 
@@ -60,6 +61,7 @@ def number(value: float | None) -> str:
 
 
 templates.env.filters["num"] = number
+templates.env.globals["reasons"] = view.REASONS  # the dismissal and correction reasons
 FormText = Annotated[str, Form()]
 
 
@@ -137,9 +139,15 @@ def item_page(request: Request, claim_id: int, error: str = "") -> Response:
         if not _signed_in(session, state):
             return _redirect("/review/signin")
         item = view.load_item(session, claim_id)
+        if item is not None:
+            prices = get_services(request).checking().prices
+            drawn = chart.stored_chart(item.claim, item.check, prices)
     if item is None:
         return _render(request, "review_missing.html", state, status=404, claim_id=claim_id)
-    return _render(request, "review_item.html", state, item=item, metrics=view.METRICS, error=error)
+    return _render(
+        request, "review_item.html", state, item=item, metrics=view.METRICS, error=error,
+        chart=drawn,
+    )  # fmt: skip
 
 
 @router.post("/review/{claim_id}")
@@ -149,6 +157,7 @@ def decide(
     decision: FormText = "",
     csrf: FormText = "",  # a missing token is refused (403) like a wrong one
     note: FormText = "",
+    reason: FormText = "",
     subject: FormText = "",
     metric: FormText = "",
     value: FormText = "",
@@ -170,6 +179,7 @@ def decide(
             claim_id,
             decision=decision,
             note=note.strip() or None,
+            reason=reason or None,
             fields=fields,
             reviewer=str(state["name"]),
             now=utc_now(),

@@ -22,6 +22,8 @@ from store import discrepancies, keys
 from store.tables import ApiKey, Article, CheckRow, ClaimRow, Review
 
 METRICS = ("price_return", "price_change", "price_level", "target_level")
+# The reasons a dismissal or correction picks from, as the form shows them.
+REASONS = tuple((r, r.replace("_", " ")) for r in discrepancies.REVIEW_REASONS)
 REVIEWER = "reviewer"  # the least role that may review
 QUEUE_LIMIT = 100  # rows on a queue page; decided ones leave it, so the next ones move up
 CONTEXT_CHARS = 200  # shown either side of the figure when the sentence is not found verbatim
@@ -273,6 +275,7 @@ def decide(
     fields: dict[str, str],
     reviewer: str,
     now: datetime,
+    reason: str | None = None,
 ) -> str | None:
     """Record a decision through review/decisions.py; None on success, else what went wrong."""
     try:
@@ -287,6 +290,7 @@ def decide(
             checking=checking,
             note=note,
             correction=correction,
+            reason=reason,
         )
     except (ApiError, ReviewError, ValueError) as err:
         return str(err)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.sources import parse_published
 from extractor.types import Bound, Kind, Metric, Session
-from store.discrepancies import ReviewStatus
+from store.discrepancies import ReviewReason, ReviewStatus
 from store.roles import Role
 from store.tables import Article, CheckRow, ClaimRow, State
 
@@ -210,6 +210,17 @@ class DiscrepancyPublic(BaseModel):
     status: ReviewStatus
 
 
+class DiscrepancyGroupPublic(BaseModel):
+    """The same wrong claim in several articles (same subject, metric, kind, period and number):
+    ``first`` stands for the group; ``members`` are its claim ids, ``outlets`` their sources."""
+
+    first: DiscrepancyPublic
+    size: int
+    members: list[int]
+    outlets: list[str]
+    excess: float | None
+
+
 class CorrectionIn(BaseModel):
     """The fields of the claim's reading to change; the rest stay."""
 
@@ -230,17 +241,27 @@ class CorrectionIn(BaseModel):
 
 
 class ReviewCreate(BaseModel):
+    """A decision; a dismissal or correction says why (``reason``), a correction what changes."""
+
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["confirm", "dismiss", "correct"]
+    reason: ReviewReason | None = None
     note: str | None = Field(None, max_length=10_000)
     correction: CorrectionIn | None = None
+
+    @model_validator(mode="after")
+    def reason_given(self) -> ReviewCreate:
+        if self.decision != "confirm" and self.reason is None:
+            raise ValueError(f"a {self.decision} decision needs a reason")
+        return self
 
 
 class ReviewPublic(Row):
     id: int
     claim_id: int
     decision: str
+    reason: ReviewReason | None = None
     note: str | None
     reviewer: str
     decided_at: datetime
@@ -332,3 +353,14 @@ CLAIM_COLUMNS = [n for n in ClaimPublic.model_fields if n in ClaimRow.model_fiel
 UNCHECKED: dict[str, Any] = {
     "verdict": None, "reason": None, "computed": None, "evidence": {}, "review_status": None,
 }  # fmt: skip
+
+
+class ReviewStats(BaseModel):
+    """Decisions counted once per claim (its latest): by decision, by reason, by the article's
+    outlet and by ISO week (``2025-W07``) of the decision."""
+
+    total: int
+    by_decision: dict[str, int]
+    by_reason: dict[str, int]
+    by_outlet: dict[str, int]
+    by_week: dict[str, int]

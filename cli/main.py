@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import api, feeds, market, service
+from cli import api, feeds, market, reviews, service
 
 if TYPE_CHECKING:
     from checker import PriceSource
@@ -191,6 +191,7 @@ service.register(app)
 feeds.register(app)
 market.register(app)
 api.register(app)
+reviews.register(app)
 
 if __name__ == "__main__":
     app()

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
-from checker.prices import PriceBar
+from checker.prices import PriceBar, PriceSource
 from extractor.types import Claim
+from store.rows import to_claim
+from store.tables import CheckRow, ClaimRow
 
 WIDTH, HEIGHT = 640, 240
 PAD_X, PAD_TOP, PAD_BOTTOM = 56, 28, 34
@@ -39,6 +41,14 @@ class Chart:
 class Point:
     day: date
     value: float
+
+
+def stored_chart(row: ClaimRow, check: CheckRow | None, prices: PriceSource) -> Chart:
+    """The chart of a stored claim over ``prices`` (what claims are checked with)."""
+    claim = to_claim(row)
+    window = chart_window(claim)
+    bars = prices.bars(claim.subject, *window) if window is not None else []
+    return price_chart(claim, bars, computed=check.computed if check is not None else None)
 
 
 def chart_window(claim: Claim) -> tuple[date, date] | None:

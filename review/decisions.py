@@ -25,6 +25,7 @@ from store.rows import copy_check, to_claim
 from store.tables import Article, CheckRow, ClaimRow, Review
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "correct": "corrected"}
+NEEDS_REASON = frozenset({"dismiss", "correct"})  # the reviewer says what the extractor misread
 CORRECTABLE = ("subject", "metric", "value", "unit", "low", "high", "approx", "bound", "start",
                "end", "session", "kind")  # fmt: skip
 
@@ -66,8 +67,10 @@ def decide(
     checking: Checking,
     note: str | None = None,
     correction: dict[str, Any] | None = None,
+    reason: str | None = None,
 ) -> Review:
-    """Record a decision; a correction re-checks the claim first. ClaimNotFound, DecisionRefused."""
+    """Record a decision; a correction re-checks the claim first. A dismissal or correction needs
+    a ``reason`` (store.discrepancies.REVIEW_REASONS). ClaimNotFound, DecisionRefused."""
     found = queries.get_claim(session, claim_id)
     if found is None:
         raise ClaimNotFound(f"no claim {claim_id}")
@@ -78,6 +81,9 @@ def decide(
         )
     if decision not in DECISIONS:
         raise DecisionRefused(f"unknown decision {decision!r}")
+    if decision in NEEDS_REASON and reason not in discrepancies.REVIEW_REASONS:
+        reasons = ", ".join(discrepancies.REVIEW_REASONS)
+        raise DecisionRefused(f"a {decision} decision needs a reason, one of: {reasons}")
     before = (check.verdict, check.computed)
     status: str | None = DECISIONS[decision]
     if decision == "correct":
@@ -89,6 +95,7 @@ def decide(
     check.review_status = status
     review = Review(
         claim_id=claim_id, decision=DECISIONS[decision], note=note, reviewer=reviewer,
+        reason=reason if decision in NEEDS_REASON else None,
         decided_at=now, correction=_jsonable(correction) if decision == "correct" else None,
         verdict_before=before[0], computed_before=before[1],
         verdict_after=check.verdict, computed_after=check.computed,
@@ -108,6 +115,7 @@ def decide_group(
     checking: Checking,
     note: str | None = None,
     correction: dict[str, Any] | None = None,
+    reason: str | None = None,
 ) -> list[Review]:
     """One decision for every open discrepancy of ``claim_id``'s group (the same claim in other
     articles, store.discrepancies.list_groups), ``claim_id`` first: each member gets its own Review
@@ -115,7 +123,7 @@ def decide_group(
     others = [m for m in discrepancies.open_members(session, claim_id) if m != claim_id]
     options: dict[str, Any] = {
         "decision": decision, "reviewer": reviewer, "now": now, "checking": checking,
-        "note": note, "correction": correction,
+        "note": note, "correction": correction, "reason": reason,
     }  # fmt: skip
     first = decide(session, claim_id, **options)
     return [first] + [decide(session, member, **options) for member in others]

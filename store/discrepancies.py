@@ -3,6 +3,7 @@ tolerances) first, and every decision made on them. Never commits."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Literal, NamedTuple, get_args
 
 from sqlalchemy import ColumnElement, func, or_
@@ -14,6 +15,13 @@ from store.tables import Article, CheckRow, ClaimRow, Review
 ReviewStatus = Literal["open", "confirmed", "dismissed", "corrected"]
 REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
 OPEN: ReviewStatus = "open"
+# Why a reviewer dismissed or corrected a claim: the misreadings the extractor makes, counted by
+# GET /v1/reviews/stats.
+ReviewReason = Literal[
+    "wrong_subject", "wrong_metric", "wrong_period", "wrong_session", "not_a_claim",
+    "bad_market_data", "other",
+]  # fmt: skip
+REVIEW_REASONS: tuple[ReviewReason, ...] = get_args(ReviewReason)
 
 
 # What a check without an excess ranks as: after every one with (excesses are >= 0).
@@ -171,3 +179,23 @@ def _group(session: Session, status: ReviewStatus, claim_id: int, rank: float) -
     )
     leader = Discrepancy(first[0], first[1], float(first[2]), float(first[3]))
     return ClaimGroup(leader, [(int(c), int(a), s) for c, a, s in members], rank)
+
+
+def review_stats(session: Session) -> dict[str, Any]:
+    """Decisions counted once per claim, by its latest review: the totals by decision, reason,
+    outlet (the article's source) and ISO week of the decision ("2025-W07")."""
+    latest = select(func.max(col(Review.id)).label("id")).group_by(col(Review.claim_id)).subquery()
+    rows = session.exec(
+        select(Review.decision, Review.reason, Review.decided_at, Article.source)
+        .join(latest, col(Review.id) == latest.c.id)
+        .join(ClaimRow, col(ClaimRow.id) == col(Review.claim_id))
+        .join(Article, col(Article.id) == col(ClaimRow.article_id))
+    ).all()
+    weeks = [d.isocalendar() for _, _, d, _ in rows]
+    return {
+        "total": len(rows),
+        "by_decision": dict(Counter(decision for decision, _, _, _ in rows)),
+        "by_reason": dict(Counter(reason for _, reason, _, _ in rows if reason)),
+        "by_outlet": dict(Counter(source or "unknown" for _, _, _, source in rows)),
+        "by_week": dict(Counter(f"{year}-W{week:02d}" for year, week, _ in weeks)),
+    }

@@ -210,6 +210,8 @@ class Review(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claims.id", index=True, ondelete="CASCADE")
     decision: str = Field(index=True)  # "confirmed" | "dismissed" | "corrected"
+    # Why a dismissal or correction was made: a store.discrepancies.ReviewReason (migration 0007).
+    reason: str | None = Field(default=None, index=True)
     note: str | None = Field(default=None, sa_column=Column(Text))
     reviewer: str
     decided_at: datetime

@@ -10,7 +10,15 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from pydantic_core import to_json
 
-from api.deps import BEARER_SECURITY, Reader, ReadSessionDep, authorize, bearer_key, get_services
+from api.deps import (
+    BEARER_SECURITY,
+    Reader,
+    ReadSessionDep,
+    ServicesDep,
+    authorize,
+    bearer_key,
+    get_services,
+)
 from api.errors import NotFound
 from api.guard import GuardedRoute
 from api.routes import (
@@ -27,7 +35,7 @@ from api.routes import (
 from api.schemas import ClaimPublic, Page, ReviewPublic, claim_public
 from checker import Verdict
 from extractor.types import Kind, Metric
-from review import export
+from review import chart, export
 from store import claim_pages, discrepancies, queries
 from store.tables import Article
 
@@ -115,3 +123,22 @@ def claim_review(claim_id: Id, session: ReadSessionDep, _: Reader) -> Response:
     assert article is not None
     document = export.claim_review(claim, check, reviews[-1], article)
     return Response(export.to_json_ld(document), media_type="application/ld+json")
+
+
+@router.get(
+    "/{claim_id}/chart.svg",
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+def claim_chart(
+    claim_id: Id, session: ReadSessionDep, services: ServicesDep, _: Reader
+) -> Response:
+    """The claim's price path as an SVG drawn on the server (review/chart.py): the daily closes
+    over its period with a margin, start and end marked, the claimed number against the computed
+    one; its <title> and <desc> say the same in words."""
+    row, check = _claim(session, claim_id)
+    drawn = chart.stored_chart(row, check, services.checking().prices)
+    return Response(drawn.svg, media_type="image/svg+xml", headers=SVG_HEADERS)
+
+
+# The SVG holds no script and no reference out; as a document of its own it may load nothing.
+SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'", "Cache-Control": "no-cache"}

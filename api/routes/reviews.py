@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -10,10 +11,12 @@ from api.deps import Reader, ReadSessionDep, Reviewer, ServicesDep, SessionDep
 from api.guard import GuardedRoute
 from api.routes import ERRORS, PAGE_SIZE, Cursor, Id, Limit, after_id, decode_cursor, page
 from api.schemas import (
+    DiscrepancyGroupPublic,
     DiscrepancyPublic,
     Page,
     ReviewCreate,
     ReviewPublic,
+    ReviewStats,
     claim_public,
 )
 from review import decisions
@@ -47,6 +50,40 @@ def list_discrepancies(
     )
 
 
+@router.get("/v1/discrepancies/groups")
+def list_discrepancy_groups(
+    request: Request,
+    session: ReadSessionDep,
+    _: Reader,
+    status: ReviewStatus = discrepancies.OPEN,
+    cursor: Cursor = None,
+    limit: Limit = PAGE_SIZE,
+) -> Page[DiscrepancyGroupPublic]:
+    """The queue with each repeated claim once (wire copies, near-duplicates): the group's size
+    and outlets, furthest off first, then by the group's first claim id."""
+    key = decode_cursor(cursor, kinds=((int, float), int))
+    after = None if key is None else (float(key[0]), int(key[1]))
+    rows = discrepancies.list_groups(session, status=status, after=after, limit=limit + 1)
+    return page(
+        request, rows, limit=limit, item=partial(group_public, status=status), key=group_key
+    )
+
+
+def group_public(
+    group: discrepancies.ClaimGroup, *, status: ReviewStatus
+) -> DiscrepancyGroupPublic:
+    first = discrepancy_public(group.leader, status)
+    members = [claim_id for claim_id, _, _ in group.members]
+    excess = None if group.rank == discrepancies.NO_EXCESS else group.rank
+    return DiscrepancyGroupPublic(
+        first=first, size=len(members), members=members, outlets=group.outlets, excess=excess
+    )
+
+
+def group_key(group: discrepancies.ClaimGroup) -> list[float | int | None]:
+    return [group.rank, group.leader.claim.id]
+
+
 def discrepancy_public(row: discrepancies.Discrepancy, status: ReviewStatus) -> DiscrepancyPublic:
     """A discrepancy as the list shows it."""
     claim = claim_public(row.claim, row.check)
@@ -72,8 +109,29 @@ def review_discrepancy(
         decision = decisions.decide(
             session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
             checking=services.checking(), note=body.note, correction=correction,
+            reason=body.reason,
         )  # fmt: skip
         return ReviewPublic.model_validate(decision)
+
+
+@router.post("/v1/discrepancies/groups/{claim_id}/review", status_code=201, responses=CONFLICT)
+def review_discrepancy_group(
+    claim_id: Id,
+    body: ReviewCreate,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Reviewer,
+) -> list[ReviewPublic]:
+    """One decision for every open copy of the claim (its group): each member gets its own
+    review, ``claim_id``'s first; a correction re-checks each member."""
+    correction = body.correction.model_dump(exclude_unset=True) if body.correction else None
+    with session.begin():
+        made = decisions.decide_group(
+            session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
+            checking=services.checking(), note=body.note, correction=correction,
+            reason=body.reason,
+        )  # fmt: skip
+        return [ReviewPublic.model_validate(r) for r in made]
 
 
 @router.get("/v1/discrepancies/{claim_id}/reviews")
@@ -81,6 +139,13 @@ def discrepancy_reviews(claim_id: Id, session: ReadSessionDep, _: Reader) -> lis
     """The claim's decisions, oldest first."""
     decisions.detail(session, claim_id)  # ClaimNotFound (404) for an unknown claim
     return [ReviewPublic.model_validate(r) for r in discrepancies.reviews_for(session, claim_id)]
+
+
+@router.get("/v1/reviews/stats")
+def review_stats(session: ReadSessionDep, _: Reader) -> ReviewStats:
+    """What reviewers decided, each claim counted once (its latest decision): by decision, by
+    reason (the misreadings the extractor makes), by outlet and by week."""
+    return ReviewStats(**discrepancies.review_stats(session))
 
 
 @router.get("/v1/reviews")

@@ -22,7 +22,10 @@ def test_postgres_claims_discrepancies_and_reviews(tmp_path: Path) -> None:
             first = client.get("/v1/discrepancies?limit=1", headers=reader).json()
             second = client.get(first["next"], headers=reader).json()
             assert [first["items"][0]["excess"], second["items"][0]["excess"]] == [10.0, 2.0]
-            body = {"decision": "correct", "correction": {"value": 5.0, "end": "2025-10-08"}}
+            body = {
+                "decision": "correct", "reason": "wrong_period",
+                "correction": {"value": 5.0, "end": "2025-10-08"},
+            }  # fmt: skip
             made = client.post(
                 f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"])
             )

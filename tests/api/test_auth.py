@@ -17,7 +17,7 @@ ENDPOINTS = [
     ("GET", "/v1/articles", None, "reader"),
     ("GET", "/v1/discrepancies", None, "reader"),
     ("POST", "/v1/articles", {"text": "SPY rose 1% today."}, "submitter"),
-    ("POST", "/v1/discrepancies/1/review", {"decision": "dismiss"}, "reviewer"),
+    ("POST", "/v1/discrepancies/1/review", {"decision": "dismiss", "reason": "other"}, "reviewer"),
     ("GET", "/v1/feeds", None, "admin"),
     ("POST", "/v1/keys", {"role": "reader"}, "admin"),
 ]

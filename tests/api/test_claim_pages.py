@@ -93,7 +93,10 @@ def _assert_pages_match_items(client: TestClient, keys: dict[str, str], ids: lis
         Basis().to_dict(), CLOCK.to_dict(), Basis().to_dict(), None,
     ]  # fmt: skip
     # A correction rewrites the claim and its check: the database's JSON follows (triggers).
-    body = {"decision": "correct", "correction": {"subject": "SPY", "value": 4.5, "approx": True}}
+    body = {
+        "decision": "correct", "reason": "wrong_subject",
+        "correction": {"subject": "SPY", "value": 4.5, "approx": True},
+    }  # fmt: skip
     made = client.post(
         f"/v1/discrepancies/{ids[1]}/review", json=body, headers=auth(keys["reviewer"])
     )

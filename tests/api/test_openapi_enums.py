@@ -16,6 +16,10 @@ VERDICTS = ["supported", "contradicted", "unverifiable", "pending", "hit", "miss
 STATES = ["queued", "processing", "done", "failed"]
 ROLES = ["reader", "submitter", "reviewer", "admin"]
 REVIEW_STATUSES = ["open", "confirmed", "dismissed", "corrected"]
+REASONS = [
+    "wrong_subject", "wrong_metric", "wrong_period", "wrong_session", "not_a_claim",
+    "bad_market_data", "other",
+]  # fmt: skip
 # (where in the spec, the enum it publishes)
 ENUMS = [
     (("components", "ArticleAccepted", "state"), STATES),
@@ -23,6 +27,8 @@ ENUMS = [
     (("components", "DiscrepancyPublic", "status"), REVIEW_STATUSES),
     (("components", "KeyCreate", "role"), ROLES),
     (("components", "ReviewCreate", "decision"), ["confirm", "dismiss", "correct"]),
+    (("components", "ReviewCreate", "reason"), REASONS),
+    (("components", "ReviewPublic", "reason"), REASONS),
     (("query", "/v1/claims", "verdict"), VERDICTS),
     (("query", "/v1/articles", "state"), STATES),
     (("query", "/v1/discrepancies", "status"), REVIEW_STATUSES),

@@ -105,7 +105,7 @@ def test_discrepancies_order_by_excess_across_pages(
 def test_reviews_decision_moves_the_claim(tmp_path: Path, decision: str, status: str) -> None:
     client, engine, keys = make_client(tmp_path)
     _, ids = seed(engine)
-    body = {"decision": decision, "note": "looked at the chart"}
+    body = {"decision": decision, "note": "looked at the chart", "reason": "wrong_period"}
     made = client.post(
         f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"])
     )
@@ -129,7 +129,10 @@ def test_reviews_decision_moves_the_claim(tmp_path: Path, decision: str, status:
 def test_reviews_correction_rechecks_the_claim(tmp_path: Path) -> None:
     client, engine, keys = make_client(tmp_path)
     _, ids = seed(engine)
-    body = {"decision": "correct", "note": "the article said 5%", "correction": {"value": 5.0}}
+    body = {
+        "decision": "correct", "reason": "wrong_metric", "note": "the article said 5%",
+        "correction": {"value": 5.0},
+    }  # fmt: skip
     made = client.post(
         f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"])
     )
@@ -154,7 +157,7 @@ def test_reviews_correction_rechecks_the_claim(tmp_path: Path) -> None:
 def test_reviews_wrong_corrections_stay_open(tmp_path: Path) -> None:
     client, engine, keys = make_client(tmp_path)
     _, ids = seed(engine)
-    body = {"decision": "correct", "correction": {"value": 20.0}}
+    body = {"decision": "correct", "reason": "other", "correction": {"value": 20.0}}
     client.post(f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"]))
     items = client.get("/v1/discrepancies", headers=auth(keys["reader"])).json()["items"]
     [item] = [d for d in items if d["claim"]["id"] == ids[0]]
@@ -163,9 +166,11 @@ def test_reviews_wrong_corrections_stay_open(tmp_path: Path) -> None:
 
 REFUSED = [
     (2, {"decision": "confirm"}, 409),  # supported: not a discrepancy
-    (0, {"decision": "correct"}, 409),  # a correction without fields
+    (0, {"decision": "correct", "reason": "other"}, 409),  # a correction without fields
+    (0, {"decision": "dismiss"}, 422),  # a dismissal without a reason
+    (0, {"decision": "dismiss", "reason": "looked odd"}, 422),  # not one of the reasons
     (0, {"decision": "approve"}, 422),
-    (0, {"decision": "correct", "correction": {"colour": "red"}}, 422),
+    (0, {"decision": "correct", "reason": "other", "correction": {"colour": "red"}}, 422),
 ]
 
 

@@ -148,6 +148,7 @@ def test_review_e2e_dismiss_a_discrepancy(service: Service, page: Any) -> None:
     assert "586.08" in prices
     assert "673.11" in prices
     page.screenshot(path="/tmp/newsclaims_review_item.png", full_page=True)
+    page.select_option("#reason", "bad_market_data")
     page.fill("#note", "A rounding in the wire copy; not worth a correction.")
     page.click("button[value=dismiss]")
     page.wait_for_url(f"{service.url}/review?done={claim_id}")
@@ -157,8 +158,13 @@ def test_review_e2e_dismiss_a_discrepancy(service: Service, page: Any) -> None:
         dismissed = api.get("/v1/discrepancies", params={"status": "dismissed"}).json()["items"]
         reviews = api.get(f"/v1/discrepancies/{claim_id}/reviews").json()
     assert [d["claim"]["id"] for d in dismissed] == [claim_id]
-    assert [(r["decision"], r["reviewer"], r["note"]) for r in reviews] == [
-        ("dismissed", "Rita Reviewer", "A rounding in the wire copy; not worth a correction.")
+    assert [(r["decision"], r["reason"], r["reviewer"], r["note"]) for r in reviews] == [
+        (
+            "dismissed",
+            "bad_market_data",
+            "Rita Reviewer",
+            "A rounding in the wire copy; not worth a correction.",
+        )
     ]
 
 

@@ -73,7 +73,9 @@ def test_review_pages_queue_redirects_strangers(setup: Setup) -> None:
 def test_review_pages_post_without_the_csrf_token_is_refused(setup: Setup, token: str) -> None:
     claim_id = _one_discrepancy(setup)
     client = _signed_in(setup)
-    answer = client.post(f"/review/{claim_id}", data={"decision": "dismiss", "csrf": token})
+    answer = client.post(
+        f"/review/{claim_id}", data={"decision": "dismiss", "reason": "other", "csrf": token}
+    )
     assert answer.status_code == 403
     assert f'id="claim-{claim_id}"' in client.get("/review").text  # still open
 
@@ -82,7 +84,13 @@ def test_review_pages_correct_rechecks_the_claim(setup: Setup) -> None:
     claim_id = _one_discrepancy(setup)
     client = _signed_in(setup)
     token = _csrf(client, f"/review/{claim_id}")
-    form = {"decision": "correct", "csrf": token, "value": "14.8", "note": "misread"}
+    form = {
+        "decision": "correct",
+        "reason": "wrong_metric",
+        "csrf": token,
+        "value": "14.8",
+        "note": "misread",
+    }
     answer = client.post(f"/review/{claim_id}", data=form)
     assert answer.headers["location"] == f"/review?done={claim_id}"
     page = client.get(f"/review/{claim_id}").text
@@ -97,7 +105,7 @@ def test_review_pages_bad_correction_is_shown_not_saved(setup: Setup) -> None:
     claim_id = _one_discrepancy(setup)
     client = _signed_in(setup)
     token = _csrf(client, f"/review/{claim_id}")
-    form = {"decision": "correct", "csrf": token, "value": "lots"}
+    form = {"decision": "correct", "reason": "other", "csrf": token, "value": "lots"}
     answer = client.post(f"/review/{claim_id}", data=form, follow_redirects=True)
     assert "value &#39;lots&#39; is not a number" in answer.text
 
@@ -130,3 +138,16 @@ def test_review_pages_item_shows_how_the_claim_was_read(setup: Setup) -> None:
     assert [part.split(": ")[0] for part in found.group(1).split(" · ")] == [
         "period", "session", "subject",
     ]  # fmt: skip
+
+
+def test_review_pages_item_draws_the_price_path(setup: Setup) -> None:
+    """The item page holds the server-drawn SVG, its start and end marks, and its caption."""
+    claim_id = _one_discrepancy(setup)
+    page = _signed_in(setup).get(f"/review/{claim_id}").text
+    svg = page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
+    assert 'class="mark-start"' in svg
+    assert 'class="mark-end"' in svg
+    caption = re.search(r'<figcaption class="chart-caption">([^<]+)</figcaption>', page)
+    assert caption is not None
+    assert "claimed" in caption.group(1)
+    assert "computed" in caption.group(1)

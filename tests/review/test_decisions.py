@@ -60,7 +60,7 @@ def stored(engine: Engine, checking: Checking, value: float, *, copy: int = 0) -
 
 
 REFUSED = [
-    # (claimed return, decision, correction, the message says)
+    # (claimed return, decision, correction, the message says); each with reason "other"
     (-0.25, "confirm", None, "not a discrepancy"),
     (10.0, "approve", None, "unknown decision"),
     (10.0, "correct", None, "at least one corrected field"),
@@ -81,9 +81,22 @@ def test_decisions_refuse_what_cannot_be_decided(
     with Session(engine) as session, pytest.raises(DecisionRefused, match=says) as refused:
         decide(
             session, claim_id, decision=decision, reviewer="r", now=utc_now(),
-            checking=checking, correction=correction,
+            checking=checking, correction=correction, reason="other",
         )  # fmt: skip
     assert refused.value.code == "conflict"
+
+
+@pytest.mark.parametrize("decision", ["dismiss", "correct"])
+@pytest.mark.parametrize("reason", [None, "looked odd"])
+def test_decisions_dismiss_and_correct_need_a_listed_reason(
+    engine: Engine, checking: Checking, decision: str, reason: str | None
+) -> None:
+    claim_id = stored(engine, checking, 10.0)
+    with Session(engine) as session, pytest.raises(DecisionRefused, match="needs a reason"):
+        decide(
+            session, claim_id, decision=decision, reviewer="r", now=utc_now(), checking=checking,
+            correction={"value": -0.25}, reason=reason,
+        )  # fmt: skip
 
 
 def test_decisions_an_unknown_claim_is_not_found(engine: Engine, checking: Checking) -> None:
@@ -113,11 +126,11 @@ def test_decisions_one_decision_for_a_claim_group(engine: Engine, checking: Chec
     with Session(engine) as session, session.begin():
         reviews = decide_group(
             session, copies[1], decision="dismiss", reviewer="r", now=utc_now(),
-            checking=checking, note="wrong period",
+            checking=checking, note="wrong period", reason="wrong_period",
         )  # fmt: skip
-        decided = [(r.claim_id, r.decision, r.note) for r in reviews]
-    assert decided == [(copies[1], "dismissed", "wrong period")] + [
-        (c, "dismissed", "wrong period") for c in (copies[0], copies[2])
+        decided = [(r.claim_id, r.decision, r.reason) for r in reviews]
+    assert decided == [(copies[1], "dismissed", "wrong_period")] + [
+        (c, "dismissed", "wrong_period") for c in (copies[0], copies[2])
     ]
     with Session(engine) as session:
         still_open = [d.claim.id for d in discrepancies.list_discrepancies(session)]
@@ -133,7 +146,7 @@ def test_decisions_a_group_correction_rechecks_every_member(
     with Session(engine) as session, session.begin():
         reviews = decide_group(
             session, copies[0], decision="correct", reviewer="r", now=utc_now(),
-            checking=checking, correction={"value": -0.25},
+            checking=checking, correction={"value": -0.25}, reason="wrong_metric",
         )  # fmt: skip
         after = [(r.claim_id, r.verdict_before, r.verdict_after) for r in reviews]
     assert after == [(c, "contradicted", "supported") for c in copies]

@@ -65,8 +65,15 @@ def test_gold_export_applies_reviews_and_scores(
         ]
         queries.save_checks(session, checks, now=utc_now())
         kwargs = {"reviewer": "r", "now": utc_now(), "checking": checking}
-        decide(session, ids[0], decision="correct", correction={"value": -0.25}, **kwargs)
-        decide(session, ids[1], decision="dismiss", note="wrong period", **kwargs)
+        decide(
+            session,
+            ids[0],
+            decision="correct",
+            correction={"value": -0.25},
+            reason="other",
+            **kwargs,
+        )
+        decide(session, ids[1], decision="dismiss", reason="wrong_period", **kwargs)
     with Session(engine) as session:
         [gold_path] = export_gold(session, tmp_path / "gold")
     gold = json.loads(gold_path.read_text(encoding="utf-8"))

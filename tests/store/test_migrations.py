@@ -178,3 +178,37 @@ def test_migrations_0006_adds_session_generation_and_goes_back(kind: str, tmp_pa
         db.upgrade(engine)
         assert db.current_revision(engine) == db.head_revision()
         engine.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_migrations_0007_adds_review_reason_and_goes_back(kind: str, tmp_path: Path) -> None:
+    with database(kind, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.upgrade(engine, "0006")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO articles (content_hash, text, words, dedup_key, status, attempts, "
+                "available_at, created_at) VALUES ('h', 't', 1, '', 'done', 1, "
+                "'2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+            ))  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO claims (article_id, position, subject, metric, unit, kind, text, "
+                "offset_start, offset_end, approx, basis) VALUES (1, 0, 'SPY', 'price_return', "
+                "'percent', 'historical', 't', 0, 1, false, '{}')"
+            ))  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO reviews (claim_id, decision, reviewer, decided_at) "
+                "VALUES (1, 'dismissed', 'r', '2025-01-01 00:00:00')"
+            ))  # fmt: skip
+        db.upgrade(engine, "0007")
+        with Session(engine) as session, session.begin():
+            review = session.exec(select(tables.Review)).one()
+            assert review.reason is None  # decided before 0007
+            review.reason = "wrong_period"
+        db.command.downgrade(db.alembic_config(engine), "0006")
+        assert "reason" not in {c["name"] for c in inspect(engine).get_columns("reviews")}
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM reviews")).scalar() == 1
+        db.upgrade(engine)
+        assert db.current_revision(engine) == db.head_revision()
+        engine.dispose()
