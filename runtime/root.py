@@ -128,12 +128,14 @@ class Root:
         return RecentArticles(window=settings.dedup_window, threshold=settings.dedup_threshold)
 
     def http_options(self) -> HttpOptions:
-        """The outbound client's options (the address guard's exemptions)."""
+        """The outbound client's options (the address guard's exemptions, the fetch deadline)."""
         from corpus.http import HttpOptions
 
         settings = self.settings
         return HttpOptions(
-            allow_loopback=settings.http_allow_loopback, allow_private=settings.http_allow_private
+            allow_loopback=settings.http_allow_loopback,
+            allow_private=settings.http_allow_private,
+            deadline=settings.http_deadline,
         )
 
     def feed_polling(self, client: HttpClient) -> FeedPolling:
