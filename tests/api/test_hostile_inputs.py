@@ -91,7 +91,7 @@ def test_claimreview_cannot_close_a_script_element(tmp_path: Path) -> None:
 def test_review_correction_to_nothing_is_refused(tmp_path: Path, field: str) -> None:
     client, engine, keys = make_client(tmp_path)
     _, ids = seed(engine)
-    body = {"decision": "correct", "correction": {field: None}}
+    body = {"decision": "correct", "reason": "other", "correction": {field: None}}
     made = client.post(
         f"/v1/discrepancies/{ids[0]}/review", json=body, headers=auth(keys["reviewer"])
     )
