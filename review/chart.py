@@ -13,6 +13,7 @@ No script and no external reference: the review pages' strict CSP allows the SVG
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
@@ -174,8 +175,7 @@ class _Scale:
         self.low, self.high = low - pad, high + pad
 
     def x(self, day: date) -> float:
-        index = sum(1 for d in self.days if d < day)
-        index = min(index, len(self.days) - 1)
+        index = min(bisect_left(self.days, day), len(self.days) - 1)
         return PAD_X + index * (WIDTH - 2 * PAD_X) / max(len(self.days) - 1, 1)
 
     def y(self, value: float) -> float:

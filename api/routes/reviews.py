@@ -38,8 +38,7 @@ def list_discrepancies(
 ) -> Page[DiscrepancyPublic]:
     """Open (undecided) discrepancies, or those confirmed, dismissed or corrected; the furthest
     off first (``excess``: multiples of the tolerance; none last), then by claim id."""
-    key = decode_cursor(cursor, kinds=((int, float), int))
-    after = None if key is None else (float(key[0]), int(key[1]))
+    after = rank_cursor(cursor)
     rows = discrepancies.list_discrepancies(session, status=status, after=after, limit=limit + 1)
     return page(
         request,
@@ -61,12 +60,17 @@ def list_discrepancy_groups(
 ) -> Page[DiscrepancyGroupPublic]:
     """The queue with each repeated claim once (wire copies, near-duplicates): the group's size
     and outlets, furthest off first, then by the group's first claim id."""
-    key = decode_cursor(cursor, kinds=((int, float), int))
-    after = None if key is None else (float(key[0]), int(key[1]))
+    after = rank_cursor(cursor)
     rows = discrepancies.list_groups(session, status=status, after=after, limit=limit + 1)
     return page(
         request, rows, limit=limit, item=partial(group_public, status=status), key=group_key
     )
+
+
+def rank_cursor(cursor: str | None) -> tuple[float, int] | None:
+    """The (rank, claim id) a queue page's cursor holds: where the next page starts."""
+    key = decode_cursor(cursor, kinds=((int, float), int))
+    return None if key is None else (float(key[0]), int(key[1]))
 
 
 def group_public(

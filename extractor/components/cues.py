@@ -178,16 +178,20 @@ def _chart_level(figure: Span) -> bool:
     return head.i != figure.root.i and head.lower_ in NOT_LEVELS
 
 
+def _two_after(figure: Span) -> list[str]:
+    """The (at most two) words after the figure in its sentence, lower case."""
+    return [t.lower_ for t in figure.doc[figure.end : min(figure.end + 2, figure.sent.end)]]
+
+
 def _per_share(figure: Span) -> bool:
     """ "$1.56 per share" of earnings (a price target per share was caught before this)."""
-    after = [t.lower_ for t in figure.doc[figure.end : min(figure.end + 2, figure.sent.end)]]
-    return after in (["per", "share"], ["a", "share"])
+    return _two_after(figure) in (["per", "share"], ["a", "share"])
 
 
 def _prices_other(figure: Span) -> bool:
     """Money that prices something else: "$1,300 ASP target", "$11.17 per test", "$2,366.55 per
     metric ton", "$75 a barrel": a selling price or a commodity's, not the instrument's."""
-    after = [t.lower_ for t in figure.doc[figure.end : min(figure.end + 2, figure.sent.end)]]
+    after = _two_after(figure)
     if after[:1] and after[0] in NOT_MOVES:
         return True
     return len(after) == 2 and after[0] in ("per", "a", "an") and after[1] not in ("share", "unit")

@@ -132,11 +132,9 @@ def _follows_other(span: Span, figure: Span) -> bool:
 
 
 def _is_move_unit(token: Token) -> bool:
-    return (
-        token.lower_ in ("%", "percent", "points", "point")
-        and token.i > 0
-        and token.nbor(-1).like_num
-    )
+    """The "%" or "points" of a move's number ("6 %")."""
+    number = token.nbor(-1) if token.i > 0 else None
+    return number is not None and number.like_num and _is_move_number(number)
 
 
 def _is_dated(span: Span) -> bool:
