@@ -33,7 +33,10 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from store import db, keys
+from checker import Check, Verdict
+from checker.evidence import Evidence
+from extractor.types import Claim
+from store import db, keys, rows
 from store.tables import Article, CheckRow, ClaimRow
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,22 +74,22 @@ def fill(engine: Engine, *, claims: int, symbols: int, per_article: int = 10) ->
 
 
 def _claim(i: int, symbols: int, per_article: int) -> dict[str, object]:
-    return {
-        "id": i + 1, "article_id": i // per_article + 1, "position": i % per_article,
-        "subject": f"S{i % symbols:04d}", "metric": "price_return", "value": float(i % 40),
-        "unit": "percent", "approx": False, "start": date(2024, 12, 31),
-        "end": date(2025, 1, 1) + timedelta(days=i % 280), "kind": "historical",
-        "text": f"S{i % symbols:04d} rose {i % 40}% this year.", "offset_start": 0,
-        "offset_end": 5,
-    }  # fmt: skip
+    """Claim ``i``'s row, built the way the worker writes it (store/rows.py), page JSON included."""
+    subject = f"S{i % symbols:04d}"
+    claim = Claim(
+        subject, "price_return", float(i % 40), "percent", "historical",
+        f"{subject} rose {i % 40}% this year.", (0, 5), start=date(2024, 12, 31),
+        end=date(2025, 1, 1) + timedelta(days=i % 280),
+    )  # fmt: skip
+    return {"id": i + 1} | rows.claim_values(i // per_article + 1, i % per_article, claim)
 
 
 def _check(i: int) -> dict[str, object]:
-    verdict = ("supported", "contradicted", "unverifiable")[i % 3]
-    return {
-        "claim_id": i + 1, "verdict": verdict, "computed": float(i % 37),
-        "evidence": {"provider": "bench", "symbol": f"S{i:04d}"}, "checked_at": NOW,
-    }  # fmt: skip
+    verdict: Verdict = ("supported", "contradicted", "unverifiable")[i % 3]
+    check = Check(
+        verdict, computed=float(i % 37), evidence=Evidence(provider="bench", symbol=f"S{i:04d}")
+    )
+    return {"claim_id": i + 1, "checked_at": NOW} | rows.check_values(check)
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from checker import check_claim
 from checker.checking import Checking
 from review.errors import ClaimNotFound, DecisionRefused
 from store import discrepancies, queries
-from store.rows import copy_check, to_claim
+from store.rows import check_json, claim_json, copy_check, to_claim
 from store.tables import Article, CheckRow, ClaimRow, Review
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "correct": "corrected"}
@@ -93,6 +93,7 @@ def decide(
         _recheck(claim, check, checking, now=now)
         status = None if check.verdict == "contradicted" else status
     check.review_status = status
+    claim.page_json, check.page_json = claim_json(claim), check_json(check)
     review = Review(
         claim_id=claim_id, decision=DECISIONS[decision], note=note, reviewer=reviewer,
         reason=reason if decision in NEEDS_REASON else None,

@@ -1,7 +1,7 @@
 """Pages of GET /v1/claims, served from JSON the database keeps: ``claims.page_json`` and
-``checks.page_json`` hold each claim's and check's fields as JSON objects, written by triggers on
-every insert and update (migrations 0003, 0004), so a page is one query over two text columns and
-a join of strings, instead of a thousand Python objects built, converted and encoded again
+``checks.page_json`` hold each claim's (but its id) and check's fields as JSON objects, written
+with the rows (store/rows.py), so a page is one query over two text columns and a join of
+strings, instead of a thousand Python objects built, converted and encoded again
 (bench/api_speed.py).
 
 The items have ClaimPublic's fields (api/schemas.py); tests/api/test_claim_pages.py holds every
@@ -20,8 +20,11 @@ from sqlalchemy import (
     Engine,
     Integer,
     Select,
+    String,
     bindparam,
+    cast,
     func,
+    literal,
     select,
 )
 from sqlalchemy.dialects import sqlite
@@ -37,10 +40,12 @@ UNCHECKED = '"verdict":null,"reason":null,"computed":null,"evidence":{},"review_
 
 
 def _item() -> ColumnElement[str]:
-    """The two halves joined into one object: '{...claim' + ',' + 'check...}'."""
-    claim = func.substr(CLAIMS.page_json, 1, func.length(CLAIMS.page_json) - 1)
+    """The id and the two halves joined into one object: '{"id":' + id + ',' + 'claim...' +
+    ',' + 'check...}'."""
+    claim = func.substr(CLAIMS.page_json, 2, func.length(CLAIMS.page_json) - 2)
     check = func.coalesce(func.substr(CHECKS.page_json, 2), UNCHECKED)
-    return claim.concat(",").concat(check)
+    head = literal('{"id":').concat(cast(CLAIMS.id, String)).concat(",")
+    return head.concat(claim).concat(",").concat(check)
 
 
 @functools.cache

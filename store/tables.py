@@ -175,8 +175,8 @@ class ClaimRow(SQLModel, table=True):
     # How the subject, period and session were decided (extractor.types.Basis.to_dict()); None
     # for claims stored before migration 0004.
     basis: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
-    # The claim's fields as GET /v1/claims serves them, written by the database's triggers
-    # (migrations 0003, 0004; store/claim_pages.py reads it). Never set it from Python.
+    # The claim's fields (but its id) as GET /v1/claims serves them: store/rows.py writes it with
+    # every change of the row (claim_values, claim_json), store/claim_pages.py reads it.
     page_json: str | None = Field(default=None, sa_column=Column(Text))
 
 
@@ -198,7 +198,8 @@ class CheckRow(SQLModel, table=True):
     # The latest review decision ("confirmed", "dismissed", "corrected"); None: never reviewed, or
     # re-opened by a correction that is still contradicted. Kept here so the queue is one index.
     review_status: str | None = Field(default=None, index=True)
-    # The check's fields as GET /v1/claims serves them, written by triggers (migration 0003).
+    # The check's fields as GET /v1/claims serves them, written with the row (rows.check_values,
+    # rows.check_json).
     page_json: str | None = Field(default=None, sa_column=Column(Text))
 
 

@@ -1,5 +1,6 @@
-"""GET /v1/claims pages come from JSON the database writes (store/claim_pages.py): every item
-must equal GET /v1/claims/{id}, which builds the same claim through pydantic, on both databases."""
+"""GET /v1/claims pages come from JSON stored with each row (store/rows.py, store/claim_pages.py):
+every item must equal GET /v1/claims/{id}, which builds the same claim through pydantic, on both
+databases, after inserts, re-checks and corrections."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from corpus import intake
 from corpus.sources import ArticleIn
 from extractor import Extraction
 from extractor.types import Basis, Claim
-from store import queries
+from store import queries, rows
 from store.tables import ClaimRow
 
 HOSTILE = 'He said "up 3%"\n\t<b>\\ café ☃ \u2028 </b>'
@@ -54,6 +55,8 @@ def _seed(engine: Engine) -> list[int]:
         queries.save_checks(session, list(zip(ids, CHECKS, strict=False)), now=NOW)
         # The last claim as one stored before bases were kept: SQL NULL.
         session.execute(update(ClaimRow).where(ClaimRow.id == ids[3]).values(basis=null()))
+        old = session.get_one(ClaimRow, ids[3])
+        old.page_json = rows.claim_json(old)
     return ids
 
 
@@ -92,7 +95,7 @@ def _assert_pages_match_items(client: TestClient, keys: dict[str, str], ids: lis
     assert [item["basis"] for item in items] == [
         Basis().to_dict(), CLOCK.to_dict(), Basis().to_dict(), None,
     ]  # fmt: skip
-    # A correction rewrites the claim and its check: the database's JSON follows (triggers).
+    # A correction rewrites the claim and its check: their stored JSON follows.
     body = {
         "decision": "correct", "reason": "wrong_subject",
         "correction": {"subject": "SPY", "value": 4.5, "approx": True},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -23,7 +24,7 @@ from marketdata.table import DbPrices
 from review.recheck import recheck
 from store import queries
 from store.clock import utc_now
-from store.rows import to_claim
+from store.rows import check_json, to_claim
 from store.tables import CheckRow, ClaimRow
 
 OLD = "Date,Open,High,Low,Close\n2024-12-31,588,590,584,586.08\n2025-01-02,587,592,580,584.64\n"
@@ -96,9 +97,13 @@ def stored(engine: Engine, calendar: NyseCalendar, *, checked: bool = True) -> l
 
 
 def verdicts(engine: Engine, ids: list[int]) -> list[str | None]:
+    """Each claim's stored verdict; every check's stored page JSON follows its row."""
     with Session(engine) as session:
-        rows = {r.claim_id: r.verdict for r in session.exec(select(CheckRow))}
-    return [rows.get(i) for i in ids]
+        checks = list(session.exec(select(CheckRow)))
+    for row in checks:
+        assert json.loads(row.page_json or "") == json.loads(check_json(row))
+    found = {row.claim_id: row.verdict for row in checks}
+    return [found.get(i) for i in ids]
 
 
 def test_recheck_decides_pending_and_no_data_claims(

@@ -212,3 +212,37 @@ def test_migrations_0007_adds_review_reason_and_goes_back(kind: str, tmp_path: P
         db.upgrade(engine)
         assert db.current_revision(engine) == db.head_revision()
         engine.dispose()
+
+
+def _triggers(engine: Engine) -> int:
+    query = (
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+        if engine.dialect.name == "sqlite"
+        else "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"
+    )
+    with engine.connect() as connection:
+        return int(connection.execute(text(query)).scalar_one())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_migrations_0010_drops_the_page_json_triggers_and_goes_back(
+    kind: str, tmp_path: Path
+) -> None:
+    with database(kind, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.upgrade(engine, "0007")
+        _insert_0003_rows(engine)
+        written = _page_json(engine)
+        assert _triggers(engine) > 0
+        db.upgrade(engine, "0010")
+        assert _triggers(engine) == 0
+        assert _page_json(engine) == {k: v for k, v in written.items() if k != "id"}
+        _rename_claim(engine, "QQQ")  # no trigger rewrites it: store/rows.py does
+        assert _page_json(engine)["subject"] == "SPY"
+        db.command.downgrade(db.alembic_config(engine), "0007")
+        assert _page_json(engine) == written | {"subject": "QQQ"}  # rebuilt by the triggers
+        _rename_claim(engine, "DIA")
+        assert _page_json(engine)["subject"] == "DIA"
+        db.upgrade(engine)
+        assert list(_page_json(engine))[:2] == ["article_id", "subject"]
+        engine.dispose()
