@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import service
+from cli import command_group, service
 from store.roles import ROLES
 
 if TYPE_CHECKING:
     from runtime.settings import Settings
 
-keys_app = typer.Typer(help="API keys (only their hashes are stored).", no_args_is_help=True)
+keys_app = command_group(help="API keys (only their hashes are stored).", no_args_is_help=True)
 
 
 def serve_command(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli import command_group
 from cli.service import AsJson, open_store
 from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from corpus.feed_polling import FeedsReport
     from corpus.feed_store import FeedInfo
 
-feeds_app = typer.Typer(help="RSS/Atom feeds the worker polls.", no_args_is_help=True)
+feeds_app = command_group(help="RSS/Atom feeds the worker polls.", no_args_is_help=True)
 
 
 @feeds_app.command("add")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import api, feeds, market, reviews, service
+from cli import api, command_group, feeds, market, reviews, service
 
 if TYPE_CHECKING:
     from checker import PriceSource
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from extractor import Extraction
     from runtime.root import Root
 
-app = typer.Typer(help="Extract and fact-check claims in market commentary.", no_args_is_help=True)
+app = command_group(
+    help="Extract and fact-check claims in market commentary.", no_args_is_help=True
+)
 
 Files = Annotated[list[Path], typer.Argument(help="Article files: .json, .txt or .html.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the JSON contract instead of tables.")]
@@ -128,7 +130,7 @@ def print_checks(path: Path, result: dict[str, object]) -> None:
         print(f"  {c['subject']:<8} {c['metric']:<13} {claimed!s:>10} {computed:>10}  {verdict}")
 
 
-instruments_app = typer.Typer(help="The instrument reference the extractor recognises.")
+instruments_app = command_group(help="The instrument reference the extractor recognises.")
 app.add_typer(instruments_app, name="instruments")
 
 

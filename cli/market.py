@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli import command_group
 from cli.service import open_prices, open_store
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from review.recheck import RecheckReport
     from runtime.root import Root
 
-prices_app = typer.Typer(help="The price table claims are checked against.", no_args_is_help=True)
+prices_app = command_group(help="The price table claims are checked against.", no_args_is_help=True)
 
 
 @prices_app.command("import")

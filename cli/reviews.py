@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
+from cli import command_group
 from cli.service import open_store
 
-export_app = typer.Typer(help="Reviewers' work out of the store.", no_args_is_help=True)
+export_app = command_group(help="Reviewers' work out of the store.", no_args_is_help=True)
 
 
 @export_app.command("gold")

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli import command_group
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     from runtime.settings import Settings
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
-db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+db_app = command_group(help="The database schema.", no_args_is_help=True)
 
 
 @contextmanager
