@@ -54,7 +54,7 @@ def evaluate(
             "NEWSCLAIMS_SHARED_DIR": str(shared_dir()),
             "NEWSCLAIMS_PRICES_DIR": str(shared_dir() / "marketdata"),
         }
-        sec = shared_dir() / "reference" / "company_tickers.json"
+        sec = shared_dir() / "reference" / "company_tickers_exchange.json"
         newsclaims = [sys.executable, "-m", "cli.main"]
         subprocess.run(
             [*newsclaims, "instruments", "import", str(sec)],

@@ -81,7 +81,7 @@ _ENGINE: list[Engine] = []  # filled before the pool forks
 def build_engine(shared: Path, model: str) -> Engine:
     """Pipeline with the built-in reference plus the imported SEC list, prices, NYSE calendar."""
     with tempfile.TemporaryDirectory() as tmp:
-        instruments.import_file(shared / "reference" / "company_tickers.json", Path(tmp))
+        instruments.import_file(shared / "reference" / "company_tickers_exchange.json", Path(tmp))
         settings = Settings(data_dir=Path(tmp), model=model, prices_dir=shared / "marketdata")
         root = Root(settings)
         return root.nlp, root.prices, root.calendar

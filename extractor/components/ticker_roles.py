@@ -5,7 +5,10 @@ is doing in the sentence. ``plausible_name`` is the precision guard for a name f
 symbol next to it: a person's name ("Chair Powell"), a place ("United States"), a common word
 also written in lower case ("Target" and "a price target") or the first word of a longer name is
 no instrument. ``is_opinion_source`` tells the source of an opinion or of data ("analysts at
-Goldman Sachs", "BofA said", "J.P. Morgan raises its target") from a subject of the article.
+Goldman Sachs", "BofA said", "J.P. Morgan raises its target") from a subject of the article;
+``is_platform`` a service named as where to listen or follow ("on Apple Podcasts and Spotify");
+``abbreviates`` a parenthesised code that shortens the name before it ("Centers for Disease
+Control and Prevention (CDC)") from an instrument's symbol.
 This module reads only the Doc and the lexicon's word lists; ``tickers`` imports it, never the
 reverse.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from extractor.extensions import ents_of, text_of
 from extractor.lexicon import COMMON_NAMES, GENERIC_WORDS, PREFIX_MAX_RANK, Instrument
@@ -166,3 +169,65 @@ def is_venue(span: Span, name: str | None) -> bool:
     before = text_of(doc)[max(0, span.start_char - 20) : span.start_char]
     after = text_of(doc)[span.end_char : span.end_char + 40]
     return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(after))
+
+
+# A service named as where to listen, watch or follow, in a call to action: "Listen on Apple
+# Podcasts and Spotify", "Follow us for updates on LinkedIn, on X, or on Facebook", "follow
+# Quentin Fottrell on X". Only capitalised names, "and", "or", "on" and commas between "on" and
+# the mention.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?i:listen|follow|subscribe|watch|download|stream)\w*\b[^.\n]{0,60}?\bon\s+"
+    r"(?:(?:[A-Z][\w.]*|and|or|on),?\s+)*$"
+)
+
+
+def is_platform(span: Span) -> bool:
+    """Whether a mention names a service as the place to listen or follow, not its stock."""
+    before = text_of(span.doc)[max(0, span.start_char - 120) : span.start_char]
+    return bool(_CALL_TO_ACTION.search(before))
+
+
+# Lower-case words inside a spelled-out name: "Centers for Disease Control", "Bangko Sentral ng
+# Pilipinas", "Bureau of Labor Statistics".
+_NAME_FILLERS = frozenset("for of and the ng de du la del on in & -".split())
+
+
+def abbreviates(code: str, doc: Doc, end: int, item: Instrument | None) -> bool:
+    """Whether a parenthesised ``code`` after token ``end`` shortens the name written before it:
+    its letters are that name's capitals, in order, from the first ("Centers for Disease Control
+    and Prevention (CDC)", "Bangko Sentral ng Pilipinas (BSP)"). A code the lexicon does not know
+    (``item`` None) counts only when the name has a lower-case filler ("of", "for", "ng"): an
+    agency's or a central bank's, rarely a listed company's."""
+    words = spelled_name(doc, end)
+    capitals = [t.text[0] for t in words if t.text[:1].isupper()]
+    letters = code.strip(".^").upper()
+    if len(letters) < 2 or not capitals or capitals[0] != letters[0]:
+        return False
+    remaining = iter(capitals)
+    if not all(letter in remaining for letter in letters):  # a subsequence of the capitals
+        return False
+    return item is not None or any(t.lower_ in _NAME_FILLERS for t in words)
+
+
+def names_instrument(doc: Doc, end: int, item: Instrument | None) -> bool:
+    """Whether the name written before token ``end`` shares a word with ``item``'s name: then a
+    code spelling its initials is the instrument's symbol ("Constellation Energy Group (CEG)")."""
+    if item is None:
+        return False
+    written = {t.lower_ for t in spelled_name(doc, end) if t.text[:1].isupper()}
+    return bool(written & {w.lower().strip(".,") for w in item.name.split()})
+
+
+def spelled_name(doc: Doc, end: int, *, window: int = 8) -> list[Token]:
+    """The capitalised words (and fillers) right before token ``end``, from the first capitalised
+    word that is not a filler ("The Bureau of Labor Statistics" -> "Bureau of Labor Statistics")."""
+    i = end
+    while (
+        i > max(0, end - window)
+        and "\n" not in doc[i - 1].whitespace_
+        and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in _NAME_FILLERS)
+    ):
+        i -= 1
+    while i < end and (not doc[i].text[:1].isupper() or doc[i].lower_ in _NAME_FILLERS):
+        i += 1
+    return list(doc[i:end])

@@ -29,8 +29,11 @@ from spacy.vocab import Vocab
 
 from extractor.components.ticker_roles import (
     DOTTED,
+    abbreviates,
     is_opinion_source,
+    is_platform,
     is_venue,
+    names_instrument,
     plausible_name,
 )
 from extractor.extensions import TICKERS, ents_of, text_of
@@ -119,8 +122,9 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
 
 def is_subject(span: Span, mention: Mention) -> bool:
     """Whether a mention can make its instrument a subject of the article: not an exchange named as
-    a venue, and (unless its symbol is written out) not the source of an opinion or of data."""
-    if is_venue(span, mention.item.name):
+    a venue or a service as where to listen, and (unless its symbol is written out) not the
+    source of an opinion or of data."""
+    if is_venue(span, mention.item.name) or is_platform(span):
         return False
     return mention.explicit or not is_opinion_source(span)
 
@@ -162,7 +166,11 @@ def explicit_mentions(doc: Doc, lexicon: Lexicon) -> tuple[list[Mention], set[in
             continue
         name = name_before(doc, span.start)
         code = match.group(1)
-        acronym = is_acronym(code, doc, span.start)
+        known = lexicon.by_code(code)
+        spelled = is_acronym(code, doc, span.start) or (
+            form == "paren" and abbreviates(code, doc, span.start, known)
+        )
+        acronym = spelled and not names_instrument(doc, span.start, known)
         item = resolve_symbol(lexicon, code, name, form, acronym)
         start = name.start if name is not None else span.start
         if item is None:

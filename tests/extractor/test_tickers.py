@@ -65,6 +65,19 @@ NOT_INSTRUMENTS = [
     ("Fed Chair Jerome Powell spoke. Powell said rates will stay.", set()),
     ("Japan's Nippon Steel Corp. (NPSCY) wants to invest heavily.", set()),
     ("Healthcare shares came under pressure while the United States grew.", set()),
+    # A name's abbreviation, not a symbol: an agency's, a central bank's.
+    ("Cases rose, the Centers for Disease Control and Prevention (CDC) said.", set()),
+    ("The Bangko Sentral ng Pilipinas (BSP) held rates at 5.75%.", set()),
+    ("The Bureau of Labor Statistics (BLS) said prices rose 0.5%.", set()),
+    # A service named as where to listen or follow.
+    ("Listen below or on the go on Apple Podcasts and Spotify.", set()),
+    ("Follow us for updates on LinkedIn, on X, or on Facebook.", set()),
+]
+# A company's initials that are also its symbol, its name written unlike the lexicon's.
+SPELLED_SYMBOLS = [
+    ("Shares of Constellation Energy Group (CEG) rose 3%.", {"CEG"}),
+    ("Spotify jumped 12% after results; follow the stock on Robinhood.", {"SPOT"}),
+    ("Advanced Micro Devices (AMD) fell 2%.", {"AMD"}),
 ]
 SOURCES = [
     ("Analysts at Goldman Sachs said the S&P 500 could rise.", {"^GSPC"}),
@@ -95,6 +108,13 @@ def test_tickers_find_company_names(ticker_nlp: Language, text: str, expected: s
 
 @pytest.mark.parametrize(("text", "expected"), NOT_INSTRUMENTS)
 def test_tickers_skip_lookalikes(ticker_nlp: Language, text: str, expected: set[str]) -> None:
+    assert symbols(ticker_nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), SPELLED_SYMBOLS)
+def test_tickers_keep_symbols_spelled_by_their_names(
+    ticker_nlp: Language, text: str, expected: set[str]
+) -> None:
     assert symbols(ticker_nlp, text) == expected
 
 
