@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Literal, NamedTuple, get_args
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, String, cast, func, or_
 from sqlmodel import Session, col, select
 
 from store.tables import Article, CheckRow, ClaimRow, Review
@@ -96,8 +96,10 @@ def list_reviews(session: Session, *, after: int | None = None, limit: int = 50)
 
 # A claim group: the same claim in several articles (syndicated copies, near-duplicates, the same
 # wire story filed again). Members agree on what is claimed: subject, metric, kind, period and
-# number.
-GROUP_FIELDS = ("subject", "metric", "kind", "start", "end", "value", "low", "high")
+# number. The most varied fields first: the queue's GROUP BY sorts on them in this order, and
+# SQLite's sort settles most comparisons on the first (value first: 42 ms against 56 ms a page at
+# 15k open claims, bench/queue_speed.py's store).
+GROUP_FIELDS = ("value", "end", "subject", "start", "metric", "kind", "low", "high")
 CLAIM_COLUMNS = ClaimRow.__table__.c  # type: ignore[attr-defined]
 GROUP_KEY = tuple(CLAIM_COLUMNS[name] for name in GROUP_FIELDS)
 
@@ -131,22 +133,39 @@ def list_groups(
     limit: int = 50,
 ) -> list[ClaimGroup]:
     """The queue with each repeated claim once, furthest off first, then by the group's first
-    claim id; ``after`` is the (rank, first claim id) of the previous page's last group."""
+    claim id; ``after`` is the (rank, first claim id) of the previous page's last group.
+
+    Three queries whatever the page's size: the groups (their member ids aggregated as text,
+    "12,40"), the first claims, the members' articles. The members were once 2 queries a group
+    (N+1: 160 ms a page of 50 at 100k claims, bench/queue_speed.py)."""
+    heads = _heads(session, status, after=after, limit=limit)
+    leaders = _leaders(session, [claim_id for _, claim_id, _ in heads])
+    outlets = _articles(session, [m for _, _, members in heads for m in members])
+    return [
+        ClaimGroup(leaders[i], [(m, *outlets[m]) for m in members], group_rank)
+        for group_rank, i, members in heads
+    ]
+
+
+def _heads(
+    session: Session, status: ReviewStatus, *, after: tuple[float, int] | None, limit: int
+) -> list[tuple[float, int, list[int]]]:
+    """A page of groups as (rank, first claim id, member ids in id order)."""
     rank = func.max(queue_rank()).label("rank")
     leader = func.min(col(ClaimRow.id)).label("leader")
-    grouped = _in_queue(select(rank, leader), status).group_by(*GROUP_KEY)
-    page = grouped.subquery()
-    statement = select(page.c.rank, page.c.leader)
+    ids = func.aggregate_strings(cast(col(ClaimRow.id), String), ",").label("ids")
+    page = _in_queue(select(rank, leader, ids), status).group_by(*GROUP_KEY).subquery()
+    statement = select(page.c.rank, page.c.leader, page.c.ids)
     if after is not None:
         last_rank, last_id = after
         statement = statement.where(
             or_(page.c.rank < last_rank, (page.c.rank == last_rank) & (page.c.leader > last_id))
         )
     statement = statement.order_by(page.c.rank.desc(), page.c.leader).limit(limit)
-    heads = [(float(r), int(i)) for r, i in session.exec(statement)]
-    leaders = _leaders(session, [claim_id for _, claim_id in heads])
-    members = _members(session, status, [d.claim for d in leaders.values()])
-    return [ClaimGroup(leaders[i], members[i], group_rank) for group_rank, i in heads]
+    return [
+        (float(r), int(i), sorted(int(m) for m in ms.split(",")))
+        for r, i, ms in session.exec(statement)
+    ]
 
 
 def open_members(session: Session, claim_id: int) -> list[int]:
@@ -176,33 +195,14 @@ def _leaders(session: Session, claim_ids: list[int]) -> dict[int, Discrepancy]:
     return {c.id or 0: Discrepancy(c, k, float(e), float(r)) for c, k, e, r in rows}
 
 
-def _members(
-    session: Session, status: ReviewStatus, leaders: list[ClaimRow]
-) -> dict[int, list[tuple[int, int, str | None]]]:
-    """Each first claim's group members (claim id, article id, source) in id order, by the first
-    claim's id: one query for a page, each group's reading looked up by ix_claims_subject_end (the
-    N+1 it replaced took 1.2 ms a group at 100k claims: bench/queue_speed.py)."""
-    # A subquery, not a plain WHERE: SQLite (no ANALYZE statistics) would otherwise walk every
-    # contradicted check by ix_checks_verdict and test each against the page's readings (55 ms
-    # for a page of 50 groups at 100k claims, against 14 ms this way).
-    if not leaders:
-        return {}
-    wanted = select(ClaimRow.id).where(or_(*[and_(*_same_claim(claim)) for claim in leaders]))
-    statement = (
-        _in_queue(select(ClaimRow.id, ClaimRow.article_id, Article.source, *GROUP_KEY), status)
+def _articles(session: Session, claim_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+    """Each claim's (article id, article source), by claim id."""
+    rows = session.exec(
+        select(ClaimRow.id, ClaimRow.article_id, Article.source)
         .join(Article, col(Article.id) == col(ClaimRow.article_id))
-        .where(col(ClaimRow.id).in_(wanted))
-        .order_by(col(ClaimRow.id))
+        .where(col(ClaimRow.id).in_(claim_ids))
     )
-    by_key = {_key(claim): claim.id or 0 for claim in leaders}
-    found: dict[int, list[tuple[int, int, str | None]]] = {i: [] for i in by_key.values()}
-    for claim_id, article_id, source, *key in session.exec(statement):
-        found[by_key[tuple(key)]].append((int(claim_id), int(article_id), source))
-    return found
-
-
-def _key(claim: ClaimRow) -> tuple[Any, ...]:
-    return tuple(getattr(claim, name) for name in GROUP_FIELDS)
+    return {int(c or 0): (int(a), source) for c, a, source in rows}
 
 
 def review_stats(session: Session) -> dict[str, Any]:
