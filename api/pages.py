@@ -196,6 +196,8 @@ def decide(
             now=utc_now(),
             group=scope == "group",
         )
+        if isinstance(outcome, str):  # all or nothing: no copy of a group is left half-decided
+            session.rollback()
     if isinstance(outcome, str):
         return _redirect(f"/review/{claim_id}?{urlencode({'error': outcome})}")
     if len(outcome) == 1:
