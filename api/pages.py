@@ -1,12 +1,16 @@
 """Server-rendered review pages (Jinja2, autoescape on; article text is untrusted).
 
-``/review`` lists open discrepancies, furthest off (in tolerances) first; ``/review/{claim_id}``
-shows one with its sentence, how its reading was decided, prices and the article's other claims,
-and takes confirm / dismiss / correct. Reviewers sign in with an API key; the session
-(create_app's signed cookie) holds the key's id, the reviewer's name and a CSRF token that every
-POST form must echo; the key is re-checked on every request. The cookie also carries the key's
-session generation at sign-in: signing out moves the key to the next one, so the server refuses
-that cookie (and any copy of it) afterwards; the reviewer's other browsers sign in again.
+``/review`` lists open discrepancies by claim group (the same wrong claim in several articles is
+one row, with its size and outlets), furthest off (in tolerances) first; ``/review/{claim_id}``
+shows one with its sentence, how its reading was decided, the price chart, prices, the open copies
+of the claim in other articles and the article's other claims, and takes confirm / dismiss /
+correct, on the claim alone or on every open copy (a checkbox, on by default).
+
+Reviewers sign in with an API key; the session (create_app's signed cookie) holds the key's id, the
+reviewer's name and a CSRF token that every POST form must echo; the key is re-checked on every
+request. The cookie also carries the key's session generation at sign-in: signing out moves the key
+to the next one, so the server refuses that cookie (and any copy of it) afterwards; the reviewer's
+other browsers sign in again.
 Article text reaches the page only through autoescaped ``{{ }}``: the highlight is three
 separately escaped parts, never ``|safe``.
 """
@@ -26,6 +30,7 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from api import pages_data as view
+from api import pages_groups as queue
 from api.deps import Services, get_services
 from api.routes import decode_cursor, encode_cursor
 from review import chart
@@ -114,20 +119,23 @@ def signout(request: Request, csrf: FormText = "") -> Response:
 
 
 @router.get("/review")
-def queue_page(request: Request, done: int | None = None, after: str | None = None) -> Response:
-    """Open discrepancies, furthest off first, QUEUE_LIMIT to a page (``after``: where the
-    previous page ended, an opaque cursor as the API's)."""
+def queue_page(
+    request: Request, done: int | None = None, count: int = 1, after: str | None = None
+) -> Response:
+    """Open discrepancies by claim group (a wire story's copies are one row), furthest off
+    first, QUEUE_LIMIT groups to a page (``after``: where the previous page ended, an opaque
+    cursor as the API's); ``done`` and ``count``: the decision just made and on how many claims."""
     state = _state(request)
     key = decode_cursor(after, kinds=((int, float), int))
     start = None if key is None else (float(key[0]), int(key[1]))
     with _reading(request) as session:
         if not _signed_in(session, state):
             return _redirect("/review/signin")
-        items, last = view.open_queue(session, limit=view.QUEUE_LIMIT, after=start)
+        groups, last = queue.open_groups(session, limit=queue.QUEUE_LIMIT, after=start)
     following = None if last is None else "/review?" + urlencode({"after": encode_cursor(last)})
     return _render(
-        request, "review_list.html", state, items=items, done=done, following=following,
-        first=start is None,
+        request, "review_list.html", state, groups=groups, done=done, count=count,
+        following=following, first=start is None,
     )  # fmt: skip
 
 
@@ -142,11 +150,12 @@ def item_page(request: Request, claim_id: int, error: str = "") -> Response:
         if item is not None:
             prices = get_services(request).checking().prices
             drawn = chart.stored_chart(item.claim, item.check, prices)
+            copies = queue.open_copies(session, claim_id)
     if item is None:
         return _render(request, "review_missing.html", state, status=404, claim_id=claim_id)
     return _render(
         request, "review_item.html", state, item=item, metrics=view.METRICS, error=error,
-        chart=drawn,
+        chart=drawn, copies=copies,
     )  # fmt: skip
 
 
@@ -163,8 +172,10 @@ def decide(
     value: FormText = "",
     start: FormText = "",
     end: FormText = "",
+    scope: FormText = "",  # "group": every open copy of the claim (the item page's checkbox)
 ) -> Response:
-    """Record confirm / dismiss / correct (a correction re-checks the claim), then the queue."""
+    """Record confirm / dismiss / correct (a correction re-checks the claim) on the claim or on
+    its whole group, then the queue."""
     state = _state(request)
     if not _csrf_ok(state, csrf):
         return _forbidden(request, state)
@@ -173,7 +184,7 @@ def decide(
     with Session(services.engine, autobegin=False) as session, session.begin():
         if not _signed_in(session, state):
             return _redirect("/review/signin")
-        error = view.decide(
+        outcome = view.decide(
             session,
             services,
             claim_id,
@@ -183,10 +194,15 @@ def decide(
             fields=fields,
             reviewer=str(state["name"]),
             now=utc_now(),
+            group=scope == "group",
         )
-    if error is not None:
-        return _redirect(f"/review/{claim_id}?{urlencode({'error': error})}")
-    return _redirect(f"/review?done={claim_id}")
+        if isinstance(outcome, str):  # all or nothing: no copy of a group is left half-decided
+            session.rollback()
+    if isinstance(outcome, str):
+        return _redirect(f"/review/{claim_id}?{urlencode({'error': outcome})}")
+    if len(outcome) == 1:
+        return _redirect(f"/review?done={claim_id}")
+    return _redirect(f"/review?{urlencode({'done': claim_id, 'count': len(outcome)})}")
 
 
 # --- sessions: create_app's SessionMiddleware signs request.session into a cookie ---------------

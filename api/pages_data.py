@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api.deps import Services
 from api.errors import ApiError
@@ -25,7 +25,6 @@ METRICS = ("price_return", "price_change", "price_level", "target_level")
 # The reasons a dismissal or correction picks from, as the form shows them.
 REASONS = tuple((r, r.replace("_", " ")) for r in discrepancies.REVIEW_REASONS)
 REVIEWER = "reviewer"  # the least role that may review
-QUEUE_LIMIT = 100  # rows on a queue page; decided ones leave it, so the next ones move up
 CONTEXT_CHARS = 200  # shown either side of the figure when the sentence is not found verbatim
 BASIS_PARTS = ("period", "session", "subject")  # the basis line's order: what is most often guessed
 
@@ -141,7 +140,7 @@ def split_sentence(article_text: str, claim: ClaimRow) -> Sentence:
     return Sentence(article_text[found:start], article_text[start:end], article_text[end:stop])
 
 
-def _queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float) -> QueueItem:
+def queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float) -> QueueItem:
     """One discrepancy as the queue (and the item page's numbers) show it."""
     assert claim.id is not None
     assert article.id is not None
@@ -161,24 +160,6 @@ def _queue_item(claim: ClaimRow, check: CheckRow, article: Article, error: float
     )
 
 
-def open_queue(
-    session: Session, *, limit: int, after: tuple[float, int] | None = None
-) -> tuple[list[QueueItem], tuple[float, int] | None]:
-    """Open discrepancies, furthest off (in tolerances) first as GET /v1/discrepancies has them,
-    after the (rank, claim id) ``after``; and the key the next page starts after (None: last)."""
-    rows = discrepancies.list_discrepancies(
-        session, status=discrepancies.OPEN, after=after, limit=limit + 1
-    )
-    more, rows = len(rows) > limit, rows[:limit]
-    ids = {row.claim.article_id for row in rows}
-    articles = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
-    items = [
-        _queue_item(row.claim, row.check, articles[row.claim.article_id], row.error) for row in rows
-    ]
-    last = (rows[-1].rank, rows[-1].claim.id or 0) if more and rows else None
-    return items, last
-
-
 def load_item(session: Session, claim_id: int) -> Item | None:
     """One checked claim with its article, evidence, sibling claims and review history."""
     try:
@@ -190,7 +171,7 @@ def load_item(session: Session, claim_id: int) -> Item | None:
         return None
     evidence = Evidence.from_dict(check.evidence)
     return Item(
-        row=_queue_item(claim, check, article, _error(claim, check)),
+        row=queue_item(claim, check, article, _error(claim, check)),
         article=article,
         claim=claim,
         check=check,
@@ -276,25 +257,24 @@ def decide(
     reviewer: str,
     now: datetime,
     reason: str | None = None,
-) -> str | None:
-    """Record a decision through review/decisions.py; None on success, else what went wrong."""
+    group: bool = False,
+) -> list[int] | str:
+    """Record a decision through review/decisions.py, on the claim alone or (``group``) on every
+    open copy of it (decide_group); the claims decided, else what went wrong."""
     try:
         correction = parse_correction(fields) if decision == "correct" else None
-        checking = services.checking()  # built once per process, kept by create_app
-        decisions.decide(
-            session,
-            claim_id,
-            decision=decision,
-            reviewer=reviewer,
-            now=now,
-            checking=checking,
-            note=note,
-            correction=correction,
-            reason=reason,
-        )
+        options: dict[str, Any] = {
+            "decision": decision, "reviewer": reviewer, "now": now, "note": note,
+            "correction": correction, "reason": reason,
+            "checking": services.checking(),  # built once per process, kept by create_app
+        }  # fmt: skip
+        if group:
+            made = decisions.decide_group(session, claim_id, **options)
+        else:
+            made = [decisions.decide(session, claim_id, **options)]
     except (ApiError, ReviewError, ValueError) as err:
         return str(err)
-    return None
+    return [review.claim_id for review in made]
 
 
 def parse_correction(fields: dict[str, str]) -> dict[str, Any]:

@@ -205,14 +205,21 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("needs wrk: apt-get install wrk")
+    for url, label in each_store(postgres=args.postgres):
+        run(url, label, args)
+
+
+def each_store(*, postgres: bool) -> Iterator[tuple[str, str]]:
+    """(URL, label) of a fresh SQLite file, then with ``postgres`` of a fresh PostgreSQL database
+    on NEWSCLAIMS_TEST_POSTGRES_URL's server; each is removed once the next is asked for."""
     with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{Path(folder) / 'bench.db'}", "sqlite", args)
-    if args.postgres:
+        yield f"sqlite:///{Path(folder) / 'bench.db'}", "sqlite"
+    if postgres:
         base = os.environ.get("NEWSCLAIMS_TEST_POSTGRES_URL")
         if not base:
             raise SystemExit("set NEWSCLAIMS_TEST_POSTGRES_URL (bash .ci/postgres.sh prints one)")
         with fresh_postgres(base) as url:
-            run(url, "postgresql", args)
+            yield url, "postgresql"
 
 
 if __name__ == "__main__":

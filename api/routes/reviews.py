@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 
@@ -27,17 +27,25 @@ from store.discrepancies import ReviewStatus
 router = APIRouter(tags=["reviews"], responses=ERRORS, route_class=GuardedRoute)
 
 
+# How GET /v1/discrepancies lists the queue: a row per claim (the default), or per claim group.
+QueueView = Literal["claim", "group"]
+
+
 @router.get("/v1/discrepancies")
 def list_discrepancies(
     request: Request,
     session: ReadSessionDep,
-    _: Reader,
+    reader: Reader,
     status: ReviewStatus = discrepancies.OPEN,
+    view: QueueView = "claim",
     cursor: Cursor = None,
     limit: Limit = PAGE_SIZE,
-) -> Page[DiscrepancyPublic]:
+) -> Page[DiscrepancyPublic] | Page[DiscrepancyGroupPublic]:
     """Open (undecided) discrepancies, or those confirmed, dismissed or corrected; the furthest
-    off first (``excess``: multiples of the tolerance; none last), then by claim id."""
+    off first (``excess``: multiples of the tolerance; none last), then by claim id.
+    ``view=group``: each repeated claim once, as GET /v1/discrepancies/groups lists them."""
+    if view == "group":
+        return list_discrepancy_groups(request, session, reader, status, cursor, limit)
     after = rank_cursor(cursor)
     rows = discrepancies.list_discrepancies(session, status=status, after=after, limit=limit + 1)
     return page(

@@ -73,3 +73,19 @@ def test_claim_chart_is_an_svg_with_marks_and_caption(tmp_path: Path) -> None:
         "(close 100.00 to 105.00)."
     )
     assert client.get("/v1/claims/999/chart.svg", headers=auth(keys["reader"])).status_code == 404
+
+
+def test_discrepancies_group_view_is_the_groups_list(tmp_path: Path) -> None:
+    client, engine, keys = make_client(tmp_path)
+    seed(engine, source="Reuters")
+    seed(engine, text=TEXT + " (Updated.)", source="AP")
+    reader = auth(keys["reader"])
+    grouped = client.get("/v1/discrepancies", params={"view": "group", "limit": 1}, headers=reader)
+    listed = client.get("/v1/discrepancies/groups", params={"limit": 1}, headers=reader).json()
+    assert grouped.json()["items"] == listed["items"]
+    assert grouped.json()["next"].startswith("/v1/discrepancies?")
+    assert "view=group" in grouped.json()["next"]
+    following = client.get(grouped.json()["next"], headers=reader).json()["items"]
+    assert [g["size"] for g in following] == [2]
+    per_claim = client.get("/v1/discrepancies", headers=reader).json()["items"]
+    assert len(per_claim) == 4  # the per-claim view stays the default

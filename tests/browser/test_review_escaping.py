@@ -8,6 +8,7 @@ import pytest
 
 from api.pages import templates
 from api.pages_data import Item, OtherClaim, PriceLine, QueueItem, Sentence, split_sentence
+from api.pages_groups import Copy, QueueGroup
 from store.tables import Article, CheckRow, ClaimRow, Review
 
 pytestmark = pytest.mark.browser
@@ -39,13 +40,22 @@ def _hostile_item() -> Item:
                 alternative=f"{IMG} 2025-01-31 → 2025-02-07")  # fmt: skip
 
 
+COPIES = [Copy(7, 1, SCRIPT, IMG), Copy(9, 2, f"Copy {SCRIPT}", IMG)]
 PAGES = [
     (
         "review_list.html",
-        lambda item: {"items": [item.row], "done": None, "following": None, "first": True},
+        lambda item: {
+            "groups": [QueueGroup(item.row, [7, 9], [IMG, SCRIPT])],
+            "done": None, "count": 1, "following": None, "first": True,
+        },
     ),
-    ("review_item.html", lambda item: {"item": item, "metrics": ["price_return"], "error": SCRIPT}),
-]
+    (
+        "review_item.html",
+        lambda item: {
+            "item": item, "metrics": ["price_return"], "error": SCRIPT, "copies": COPIES,
+        },
+    ),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "context"), PAGES)

@@ -9,7 +9,7 @@ import pytest
 from review_support import PUBLISHED, WRONG, Setup, TestClient, build
 from spacy.language import Language
 
-from api import pages_data as view
+from api import pages_groups as queue
 from checker.calendar import NyseCalendar
 
 pytestmark = pytest.mark.browser
@@ -111,7 +111,7 @@ def test_review_pages_bad_correction_is_shown_not_saved(setup: Setup) -> None:
 
 
 def test_review_pages_queue_pages_through(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(view, "QUEUE_LIMIT", 2)
+    monkeypatch.setattr(queue, "QUEUE_LIMIT", 2)
     headers = {"Authorization": f"Bearer {setup.keys['submitter']}"}
     with TestClient(setup.app) as api:
         for claimed in (25, 40, 60):  # SPY gained 14.85 %: three contradicted claims

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 from store_support import STORES, store_engine
 
@@ -72,3 +73,27 @@ def test_groups_fold_repeated_claims(kind: str, tmp_path: Path, calendar: NyseCa
         assert [g.leader.claim.id for g in rest] == [wire[0]]
         with Session(engine) as session:
             assert discrepancies.list_groups(session, status="dismissed") == []
+
+
+@pytest.mark.parametrize("kind", STORES)
+def test_groups_page_takes_three_queries_whatever_its_size(
+    kind: str, tmp_path: Path, calendar: NyseCalendar
+) -> None:
+    with store_engine(kind, tmp_path) as engine:
+        for n, value in enumerate([2.0, 2.0, 3.0, 4.0, 5.0, 5.0, 5.0, 6.0]):
+            store(engine, calendar, ("Reuters", "AP")[n % 2], value, n)
+        statements: list[str] = []
+        event.listen(engine, "before_cursor_execute", _record(statements))
+        with Session(engine) as session:
+            groups = discrepancies.list_groups(session, limit=500)
+        assert [len(g.members) for g in groups] == [1, 3, 1, 1, 2]  # 6 % furthest off first
+        assert groups[1].outlets == ["AP", "Reuters"]
+        selects = [s for s in statements if s.lstrip().startswith("SELECT")]
+        assert len(selects) == 3  # groups, first claims, members' articles: no query a group
+
+
+def _record(statements: list[str]) -> Any:
+    def listener(*args: Any) -> None:
+        statements.append(args[2])
+
+    return listener
