@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import api, feeds, market, reviews, service
+from cli import api, feeds, market, reviews, service, webhooks
 
 if TYPE_CHECKING:
     from checker import PriceSource
@@ -192,6 +192,7 @@ feeds.register(app)
 market.register(app)
 api.register(app)
 reviews.register(app)
+webhooks.register(app)
 
 if __name__ == "__main__":
     app()
