@@ -1,4 +1,5 @@
-"""HTTP service commands: serve (the API, the review pages and, by default, a worker), keys."""
+"""HTTP service commands: serve (the API, the review pages and, by default, a worker and the
+webhook deliverer), keys."""
 
 from __future__ import annotations
 

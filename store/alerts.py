@@ -1,7 +1,12 @@
 """The alerts the store's writers raise, written to the outbox in their transaction
 (store/outbox.py): ``groups_opened`` (the worker, recheck), ``decided`` (review decisions) and
-``forecasts_resolved`` (recheck). Each reads nothing when no webhook subscribes to its event
-type, so a service without webhooks pays one small query per call. Never commits.
+``forecasts_resolved`` (recheck). Each writes nothing when no webhook subscribes to its event
+type, and then reads only the small webhooks table (nothing at all when there is nothing to
+report). Never commits.
+
+On PostgreSQL two copies of one claim committed at the same moment by two workers cannot see
+each other (neither is committed), so both announce the group, each with its own claim; on SQLite
+writers take turns and the second copy joins the first's group silently.
 
 Every event's ``data`` names claims with ``claim()``'s fields; README "Alerts" lists them.
 """
@@ -49,8 +54,8 @@ def groups_opened(session: Session, claim_ids: Collection[int], *, now: datetime
     """``discrepancy_group.created`` for each new discrepancy group among ``claim_ids`` (claims
     whose checks this transaction wrote): a group none of whose open members is older than this
     transaction. One event per group, however many of its members are new; their ids."""
-    webhooks = outbox.wants(session, "discrepancy_group.created")
-    if not webhooks or not claim_ids:
+    webhooks = outbox.wants(session, "discrepancy_group.created") if claim_ids else []
+    if not webhooks:
         return []
     new, announced, events = set(claim_ids), set[int](), []
     for claim_id in sorted(new):
@@ -89,8 +94,8 @@ def forecasts_resolved(
 ) -> None:
     """``forecast.resolved`` for each forecast whose pending check got a verdict; ``resolved``
     holds (claim id, the verdict it had before: "pending")."""
-    webhooks = outbox.wants(session, "forecast.resolved")
-    if not resolved or not webhooks:
+    webhooks = outbox.wants(session, "forecast.resolved") if resolved else []
+    if not webhooks:
         return
     before = dict(resolved)
     for item in _claims(session, before):
