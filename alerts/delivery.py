@@ -101,11 +101,12 @@ def deliver_one(
     if not claimed:
         return False
     [delivery] = claimed
-    outcome = send(client, delivery, timestamp=int(clock().timestamp()))
+    sent_at = clock()
+    outcome = send(client, delivery, timestamp=int(sent_at.timestamp()))
     with Session(engine) as session, session.begin():
         status = outbox.settle(
             session, delivery, outcome, now=clock(), max_attempts=options.max_attempts,
-            retry_seconds=options.retry_seconds,
+            retry_seconds=options.retry_seconds, sent_at=sent_at,
         )  # fmt: skip
     _count(tally, status)
     if not outcome.ok:

@@ -167,16 +167,13 @@ def settle(
     now: datetime,
     max_attempts: int,
     retry_seconds: float,
+    sent_at: datetime | None = None,
 ) -> str | None:
-    """Record an attempt and move its delivery on (delivered, pending after a doubling backoff,
-    or failed); the new status, or None when the lease was lost (the attempt is still kept)."""
+    """Move a delivery on (delivered, pending after a doubling backoff, or failed) and record
+    the attempt (``sent_at``: when the POST began, else ``now``); the new status, or None when
+    the lease was lost (another deliverer took the delivery over, or its webhook was removed):
+    then nothing is written."""
     error = None if outcome.error is None else outcome.error[:MAX_ERROR]
-    session.add(
-        WebhookAttempt(
-            delivery_id=claimed.delivery_id, attempt=claimed.attempt, sent_at=now,
-            status_code=outcome.status_code, error=error, seconds=outcome.seconds,
-        )
-    )  # fmt: skip
     status = DELIVERED if outcome.ok else FAILED if claimed.attempt >= max_attempts else PENDING
     backoff = timedelta(seconds=retry_seconds * 2 ** (claimed.attempt - 1))
     values: dict[str, Any] = {"status": status, "lease_token": None, "last_error": error}
@@ -191,7 +188,15 @@ def settle(
         )
         .values(**values)
     )
-    return status if getattr(result, "rowcount", 0) == 1 else None
+    if getattr(result, "rowcount", 0) != 1:
+        return None
+    session.add(
+        WebhookAttempt(
+            delivery_id=claimed.delivery_id, attempt=claimed.attempt, sent_at=sent_at or now,
+            status_code=outcome.status_code, error=error, seconds=outcome.seconds,
+        )
+    )  # fmt: skip
+    return status
 
 
 def deliveries(

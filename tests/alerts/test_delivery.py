@@ -186,3 +186,24 @@ def test_alerts_none_without_a_subscriber(tmp_path: Path, calendar: NyseCalendar
         subscribe(engine, "https://hooks.example.com/in", ("forecast.resolved",))
         stored_by_worker(engine, calendar, [spy_claim(2.0), spy_claim(2.0)])
         assert outbox_rows(engine) == (0, 0)
+
+
+def test_outbox_settle_after_a_lost_lease_writes_nothing(
+    tmp_path: Path, calendar: NyseCalendar
+) -> None:
+    with store_engine("sqlite", tmp_path) as engine:
+        webhook = subscribe(engine, "https://93.184.215.14/in")
+        stored_by_worker(engine, calendar, [spy_claim(2.0)])
+        now, ok = utc_now(), outbox.Outcome(200, None, 0.1)
+        settle = {"max_attempts": 3, "retry_seconds": 1.0}
+        with Session(engine) as session, session.begin():
+            [dead] = outbox.claim_due(session, now=now, lease_seconds=5)
+            assert outbox.claim_due(session, now=now, lease_seconds=5) == []  # leased
+        later = now + timedelta(seconds=6)
+        with Session(engine) as session, session.begin():
+            [alive] = outbox.claim_due(session, now=later, lease_seconds=5)
+            assert outbox.settle(session, dead, ok, now=later, **settle) is None
+            assert outbox.settle(session, alive, ok, now=later, **settle) == "delivered"
+        with Session(engine) as session:
+            [(sent, _, attempts)] = outbox.deliveries(session, webhook)
+        assert (sent.attempts, [a.attempt for a in attempts]) == (2, [2])
