@@ -24,6 +24,7 @@ from webhook_support import (
 )  # fmt: skip
 
 from alerts import delivery, signing
+from checker import InMemoryPrices
 from checker.calendar import NyseCalendar
 from checker.checking import Checking
 from corpus.http import HttpClient, HttpOptions
@@ -125,18 +126,22 @@ def test_delivery_gives_up_after_the_last_attempt(
 
 
 def test_delivery_backs_off_doubling(tmp_path: Path, calendar: NyseCalendar) -> None:
-    with store_engine("sqlite", tmp_path) as engine, receiving(Receiver([500])) as receiver:
+    with store_engine("sqlite", tmp_path) as engine, receiving(Receiver([500, 500])) as receiver:
         subscribe(engine, receiver.url)
         stored_by_worker(engine, calendar, [spy_claim(2.0)])
-        before = utc_now()
+        moments = [utc_now()]  # the deliverer's clock, moved by the test
         options = delivery.DeliveryOptions(retry_seconds=60.0, drain=True)
-        assert drain(engine, options).retried == 1  # the retry is not due yet: drain returns
-        with Session(engine) as session:
-            row = session.exec(select(WebhookDelivery)).one()
-        assert row.status == "pending"
-        assert (
-            before + timedelta(seconds=59) < row.next_attempt_at < utc_now() + timedelta(seconds=61)
-        )
+        waits = []
+        for _ in range(2):
+            with HttpClient(LOOPBACK) as client:
+                tally = delivery.run(engine, client, options=options, clock=lambda: moments[-1])
+            assert tally.retried == 1  # the retry is not due yet: drain returns
+            with Session(engine) as session:
+                row = session.exec(select(WebhookDelivery)).one()
+            waits.append(row.next_attempt_at - moments[-1])
+            moments.append(row.next_attempt_at)
+        assert waits == [timedelta(seconds=60), timedelta(seconds=120)]
+        assert len(receiver.requests) == 2
 
 
 def test_delivery_refuses_a_private_address_every_attempt(
@@ -207,3 +212,15 @@ def test_outbox_settle_after_a_lost_lease_writes_nothing(
         with Session(engine) as session:
             [(sent, _, attempts)] = outbox.deliveries(session, webhook)
         assert (sent.attempts, [a.attempt for a in attempts]) == (2, [2])
+
+
+def test_alerts_recheck_opens_a_group(tmp_path: Path, calendar: NyseCalendar) -> None:
+    with store_engine("sqlite", tmp_path) as engine, receiving(Receiver()) as receiver:
+        subscribe(engine, receiver.url)
+        stored_by_worker(engine, calendar, [spy_claim(2.0)], prices=InMemoryPrices({}))
+        assert outbox_rows(engine) == (0, 0)  # unverifiable (no_data): in no queue yet
+        recheck(engine, PRICES, calendar, now=utc_now())
+        drain(engine)
+        [event] = receiver.processed()
+        assert event["type"] == "discrepancy_group.created"
+        assert event["data"]["group"]["members"][0]["verdict"] == "contradicted"
