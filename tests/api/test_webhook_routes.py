@@ -9,7 +9,7 @@ import pytest
 from api_support import auth, make_client, seed
 from sqlmodel import Session
 
-from store import alerts
+from store import alerts, outbox
 from store.clock import utc_now
 
 PUBLIC = "https://93.184.215.14/hooks"  # a global address: no DNS needed
@@ -81,11 +81,20 @@ def test_webhooks_deliveries_then_remove(tmp_path: Path) -> None:
     _, claim_ids = seed(engine)
     with Session(engine) as session, session.begin():
         alerts.groups_opened(session, claim_ids, now=utc_now())
+    with Session(engine) as session, session.begin():  # one attempt, answered 500
+        [claimed] = outbox.claim_due(session, now=utc_now(), lease_seconds=60, limit=1)
+        failed = outbox.Outcome(500, "HTTP 500", 0.25)
+        outbox.settle(session, claimed, failed, now=utc_now(), max_attempts=8, retry_seconds=30)
     page = client.get(f"/v1/webhooks/{webhook}/deliveries?limit=1", headers=admin).json()
-    assert page["next"] is not None
-    [delivery] = page["items"]
-    assert (delivery["status"], delivery["attempts"], delivery["attempt_log"]) == ("pending", 0, [])
-    assert delivery["event_type"] == "discrepancy_group.created"
+    [newest] = page["items"]
+    assert (newest["status"], newest["attempts"], newest["attempt_log"]) == ("pending", 0, [])
+    older = client.get(page["next"], headers=admin).json()["items"]
+    assert [(d["id"], d["status"], d["last_status"]) for d in older] == [
+        (claimed.delivery_id, "pending", 500)
+    ]
+    [attempt] = older[0]["attempt_log"]
+    assert (attempt["attempt"], attempt["status_code"], attempt["error"]) == (1, 500, "HTTP 500")
+    assert older[0]["event_type"] == "discrepancy_group.created"
     assert client.delete(f"/v1/webhooks/{webhook}", headers=admin).status_code == 204
     gone = client.get(f"/v1/webhooks/{webhook}/deliveries", headers=admin)
     assert (gone.status_code, gone.json()["detail"]) == (404, f"no webhook {webhook}")
