@@ -27,11 +27,22 @@ from api import errors, pages
 from api.deps import Services
 from api.guard import BodyLimit
 from api.metrics import Metrics, MetricsMiddleware
-from api.routes import articles, claims, feeds, health, keys, prices, quotes, reviews, tickers
+from api.routes import (
+    articles,
+    claims,
+    feeds,
+    health,
+    keys,
+    prices,
+    quotes,
+    reviews,
+    tickers,
+    webhooks,
+)
 from runtime.root import Root
 from store import db
 
-ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys)
+ROUTERS = (articles, claims, quotes, tickers, reviews, feeds, prices, keys, webhooks)
 # Milliseconds a read waits for a SQLite lock (only a checkpoint takes one against readers in WAL).
 READ_BUSY_MS = 5_000
 # Connections kept for reads: anyio's default thread pool runs 40 sync endpoints at once; beyond

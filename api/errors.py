@@ -27,7 +27,7 @@ from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 
 from checker.errors import CheckerError
-from corpus.errors import BadArticle, BadUrl, CorpusError
+from corpus.errors import BadArticle, BadUrl, BlockedAddress, CorpusError
 from marketdata.errors import MarketDataError, PriceDataError
 from review.errors import ClaimNotFound, DecisionRefused, ReviewError
 from store.errors import SchemaOutdated, StoreError
@@ -79,6 +79,7 @@ class UnsupportedMedia(ApiError):
 STATUS: dict[type[Exception], int] = {
     BadArticle: 422,
     BadUrl: 422,  # a feed URL that is not absolute http(s) (corpus/feed_store.py add_feed)
+    BlockedAddress: 422,  # a webhook URL on a private address (alerts/targets.py)
     SchemaOutdated: 503,
     PoolTimeout: 503,  # PostgreSQL unreachable or every pooled connection busy (api/app.py)
     CorpusError: 400,

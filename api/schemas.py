@@ -15,6 +15,7 @@ from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.sources import parse_published
 from extractor.types import Bound, Kind, Metric, Session
 from store.discrepancies import ReviewReason, ReviewStatus
+from store.outbox import EventType
 from store.roles import Role
 from store.tables import Article, CheckRow, ClaimRow, State
 
@@ -364,3 +365,53 @@ class ReviewStats(BaseModel):
     by_reason: dict[str, int]
     by_outlet: dict[str, int]
     by_week: dict[str, int]
+
+
+class WebhookCreate(BaseModel):
+    """A webhook to register: where to POST, which events; a secret, or one is made."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(max_length=2000, description="An absolute http(s) URL on a public address.")
+    events: list[EventType] = Field(min_length=1, description="Event types to send it.")
+    secret: str | None = Field(
+        None, min_length=16, max_length=200,
+        description="Signs each delivery (HMAC-SHA256); omitted, one is made. Shown only in "
+        "this request's answer.",
+    )  # fmt: skip
+
+
+class WebhookPublic(Row):
+    """A webhook as lists show it: never its secret."""
+
+    id: int
+    url: str
+    events: list[str]
+    created_at: datetime
+
+
+class WebhookCreated(WebhookPublic):
+    secret: str = Field(description="The signing secret: shown once, in this answer only.")
+
+
+class AttemptPublic(Row):
+    attempt: int
+    sent_at: datetime
+    status_code: int | None
+    error: str | None
+    seconds: float
+
+
+class DeliveryPublic(Row):
+    """One event sent (or to send) to a webhook, with every attempt so far."""
+
+    id: int
+    event_id: str = Field(description="The event's id: its Webhook-Id header and body `id`.")
+    event_type: str
+    status: str = Field(description="pending, delivered or failed (after the last attempt).")
+    attempts: int
+    next_attempt_at: datetime
+    last_status: int | None
+    last_error: str | None
+    delivered_at: datetime | None
+    attempt_log: list[AttemptPublic]

@@ -1,4 +1,5 @@
-"""HTTP service commands: serve (the API, the review pages and, by default, a worker), keys."""
+"""HTTP service commands: serve (the API, the review pages and, by default, a worker and the
+webhook deliverer), keys."""
 
 from __future__ import annotations
 
@@ -24,10 +25,15 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     no_worker: Annotated[
-        bool, typer.Option("--no-worker", help="Serve only; run `newsclaims worker` apart.")
+        bool,
+        typer.Option(
+            "--no-worker",
+            help="Serve only; run `newsclaims worker` and `webhooks deliver` apart.",
+        ),
     ] = False,
 ) -> None:
-    """Serve the API (/v1, /docs), the review pages (/review) and an in-process worker."""
+    """Serve the API (/v1, /docs), the review pages (/review), an in-process worker and the
+    webhook deliverer."""
     import uvicorn
 
     from api.app import configure_logging, create_app
@@ -46,15 +52,21 @@ def serve_command(
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    worker = None
+    worker = deliverer = None
     if not no_worker:
         worker = Supervisor(functools.partial(_work, settings), stop)  # restarted when it dies
         app.state.worker = worker  # /readyz reports it
         worker.start()
+        deliverer = Supervisor(
+            functools.partial(_deliver, settings), stop, name="newsclaims-webhooks"
+        )
+        deliverer.start()
     try:
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
     finally:
-        stop.set()  # the worker finishes the batch in hand
+        stop.set()  # the worker finishes the batch in hand, the deliverer its POST
+        if deliverer is not None:
+            deliverer.join(timeout=settings.webhook_lease_seconds)
         if worker is not None:
             worker.join(timeout=settings.lease_seconds)
 
@@ -65,6 +77,13 @@ def _work(settings: Settings, stop: threading.Event) -> None:
     from runtime.root import Root
 
     Root(settings).run_worker(stop, drain=False, poll_feeds=True)
+
+
+def _deliver(settings: Settings, stop: threading.Event) -> None:
+    """The in-process webhook deliverer (`newsclaims webhooks deliver`): its own root."""
+    from runtime.root import Root
+
+    Root(settings).run_deliverer(stop, drain=False)
 
 
 @keys_app.command("create")

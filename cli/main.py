@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import api, command_group, feeds, market, reviews, service
+from cli import api, command_group, feeds, market, reviews, service, webhooks
 
 if TYPE_CHECKING:
     from checker import PriceSource
@@ -194,6 +194,7 @@ feeds.register(app)
 market.register(app)
 api.register(app)
 reviews.register(app)
+webhooks.register(app)
 
 if __name__ == "__main__":
     app()

@@ -69,8 +69,9 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     print(f"database at revision {db.current_revision(engine)}")
 
 
-def work(root: Root, drain: bool) -> Tally:
-    """One worker: SIGTERM or Ctrl-C finish the batch in hand, then it returns."""
+def stopping() -> threading.Event:
+    """A long-running command's stop: set by SIGTERM or Ctrl-C (the loop finishes what it has in
+    hand, then returns); logging goes to stderr."""
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -80,6 +81,12 @@ def work(root: Root, drain: bool) -> Tally:
     signal.signal(signal.SIGINT, on_signal)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    return stop
+
+
+def work(root: Root, drain: bool) -> Tally:
+    """One worker: SIGTERM or Ctrl-C finish the batch in hand, then it returns."""
+    stop = stopping()
     open_store(root)
     tally = root.run_worker(stop, drain=drain, poll_feeds=True)
     print(

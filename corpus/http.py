@@ -174,7 +174,8 @@ class GuardedTransport(httpx.HTTPTransport):
 
 
 class HttpClient:
-    """The one outbound client: `get(url)` follows redirects itself and reads a capped body."""
+    """The one outbound client: `get(url)` follows redirects itself and reads a capped body;
+    `post(url, content)` sends a webhook."""
 
     def __init__(
         self,
@@ -227,7 +228,23 @@ class HttpClient:
             current = checked_url(str(current.join(location)))
             log.debug("redirect %s -> %s", redirects[-1], current)
 
-    def _get_once(self, url: httpx.URL, headers: Mapping[str, str], *, deadline: float) -> Fetched:
+    def post(self, url: str, content: bytes, *, headers: Mapping[str, str]) -> Fetched:
+        """POST ``content`` to url (webhooks); a redirect is not followed but returned, as any
+        status is; the same guard, deadline and body cap as ``get``."""
+        deadline = time.monotonic() + self.options.deadline
+        return self._get_once(
+            checked_url(url), headers, deadline=deadline, method="POST", content=content
+        )
+
+    def _get_once(
+        self,
+        url: httpx.URL,
+        headers: Mapping[str, str],
+        *,
+        deadline: float,
+        method: str = "GET",
+        content: bytes | None = None,
+    ) -> Fetched:
         """One request, no redirects; the body is streamed and cut past max_bytes or the
         deadline (a monotonic time; each timeout is also held to what is left of it)."""
         left = deadline - time.monotonic()
@@ -236,7 +253,7 @@ class HttpClient:
         timeout = min(self.options.timeout, left)
         try:
             with self._client.stream(
-                "GET", url, headers=dict(headers), timeout=timeout
+                method, url, headers=dict(headers), timeout=timeout, content=content
             ) as response:
                 content = read_capped(response, max_bytes=self.options.max_bytes, deadline=deadline)
         except httpx.TimeoutException as err:

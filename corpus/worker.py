@@ -28,7 +28,7 @@ from corpus.feed_polling import FeedPolling
 from corpus.pool import ExtractorPool, Fault, Job
 from extractor import Extraction, extract, extract_many
 from marketdata.table import save_fetched
-from store import queries, queue
+from store import alerts, queries, queue
 from store.clock import utc_now
 from store.errors import LeaseLost
 from store.queue import Lease, Leased
@@ -245,7 +245,8 @@ def save(
     now: datetime,
 ) -> None:
     """Check the claims first (prices may be fetched online: no transaction is open), then one
-    transaction: the new state (it locks the row and checks the lease), the facts, the checks."""
+    transaction: the new state (it locks the row and checks the lease), the facts, the checks,
+    and the alerts of new discrepancy groups (store/alerts.py)."""
     checks = None
     if checking is not None:
         checks = [check_claim(c, checking.prices, checking.calendar) for c in extraction.claims]
@@ -255,6 +256,10 @@ def save(
         if checking is not None and checks is not None:
             queries.save_checks(session, list(zip(claim_ids, checks, strict=True)), now=now)
             save_fetched(checking.prices, session)  # read-through prices land with the checks
+            wrong = [
+                i for i, c in zip(claim_ids, checks, strict=True) if c.verdict == "contradicted"
+            ]
+            alerts.groups_opened(session, wrong, now=now)  # webhooks' outbox, same transaction
 
 
 def fail(

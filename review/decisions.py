@@ -20,7 +20,7 @@ from sqlmodel import Session
 from checker import check_claim
 from checker.checking import Checking
 from review.errors import ClaimNotFound, DecisionRefused
-from store import discrepancies, queries
+from store import alerts, discrepancies, queries
 from store.rows import check_json, claim_json, copy_check, to_claim
 from store.tables import Article, CheckRow, ClaimRow, Review
 
@@ -68,9 +68,12 @@ def decide(
     note: str | None = None,
     correction: dict[str, Any] | None = None,
     reason: str | None = None,
+    alert: bool = True,
 ) -> Review:
     """Record a decision; a correction re-checks the claim first. A dismissal or correction needs
-    a ``reason`` (store.discrepancies.REVIEW_REASONS). ClaimNotFound, DecisionRefused."""
+    a ``reason`` (store.discrepancies.REVIEW_REASONS). Its ``review.decided`` alert goes to the
+    webhooks' outbox in the same transaction (``alert=False``: the caller raises it, as
+    ``decide_group`` does, once for the group). ClaimNotFound, DecisionRefused."""
     found = queries.get_claim(session, claim_id)
     if found is None:
         raise ClaimNotFound(f"no claim {claim_id}")
@@ -103,6 +106,8 @@ def decide(
     )  # fmt: skip
     session.add_all([claim, check, review])
     session.flush()
+    if alert:
+        alerts.decided(session, [review], group=False, now=now)
     return review
 
 
@@ -120,14 +125,16 @@ def decide_group(
 ) -> list[Review]:
     """One decision for every open discrepancy of ``claim_id``'s group (the same claim in other
     articles, store.discrepancies.list_groups), ``claim_id`` first: each member gets its own Review
-    row, and a correction re-checks each member. ClaimNotFound, DecisionRefused."""
+    row, and a correction re-checks each member. One ``review.decided`` alert names them all.
+    ClaimNotFound, DecisionRefused."""
     others = [m for m in discrepancies.open_members(session, claim_id) if m != claim_id]
     options: dict[str, Any] = {
         "decision": decision, "reviewer": reviewer, "now": now, "checking": checking,
-        "note": note, "correction": correction, "reason": reason,
+        "note": note, "correction": correction, "reason": reason, "alert": False,
     }  # fmt: skip
-    first = decide(session, claim_id, **options)
-    return [first] + [decide(session, member, **options) for member in others]
+    reviews = [decide(session, member, **options) for member in [claim_id, *others]]
+    alerts.decided(session, reviews, group=True, now=now)
+    return reviews
 
 
 def _apply(claim: ClaimRow, correction: dict[str, Any]) -> None:

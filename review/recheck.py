@@ -2,9 +2,11 @@
 
 A claim is re-checked when its check is ``pending`` (a forecast whose date was past the data),
 ``unverifiable`` for ``no_data``, or missing (a worker that ran without prices). Its check row is
-updated only when the outcome changed. Claims are checked in chunks, each with no transaction open
-(a read-through source may ask Yahoo) and then committed in a transaction of its own, with the
-prices fetched on the way: a long recheck never holds the store's write lock while it waits.
+updated only when the outcome changed, and a forecast that gets its verdict or a claim found
+contradicted raises its alert in the same transaction (store/alerts.py). Claims are checked in
+chunks, each with no transaction open (a read-through source may ask Yahoo) and then committed
+in a transaction of its own, with the prices fetched on the way: a long recheck never holds the
+store's write lock while it waits.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlmodel import Session, col, select
 from checker import Check, PriceSource, check_claim
 from extractor.dates import TradingCalendar
 from marketdata.table import save_fetched
+from store import alerts
 from store.rows import check_values, copy_check, to_claim
 from store.tables import CheckRow, ClaimRow
 
@@ -70,8 +73,31 @@ def recheck(
                 _store(session, claim_row, check_row, check, now=now)
                 moves[old, outcome(check.verdict, check.reason)] += 1
             saved += save_fetched(prices, session)
+            _alert(session, part, checks, now=now)
     changes = tuple((old, new, n) for (old, new), n in moves.most_common() if old != new)
     return RecheckReport(len(rows), changes, saved)
+
+
+def _alert(
+    session: Session,
+    part: list[tuple[ClaimRow, CheckRow | None]],
+    checks: list[Check],
+    *,
+    now: datetime,
+) -> None:
+    """The chunk's alerts, in its transaction: ``forecast.resolved`` for each pending forecast
+    that got a verdict, ``discrepancy_group.created`` for the groups newly contradicted claims
+    open (store/alerts.py). Every claim re-checked here was undecided, so never contradicted."""
+    resolved = [
+        (claim_row.id or 0, check_row.verdict or "")
+        for (claim_row, check_row), check in zip(part, checks, strict=True)
+        if claim_row.kind == "forecast" and check_row is not None
+        and check_row.verdict == "pending" and check.verdict != "pending"
+    ]  # fmt: skip
+    alerts.forecasts_resolved(session, resolved, now=now)
+    wrong = [c.id or 0 for (c, _), check in zip(part, checks, strict=True)
+             if check.verdict == "contradicted"]  # fmt: skip
+    alerts.groups_opened(session, wrong, now=now)
 
 
 def _store(

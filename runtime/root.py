@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from sqlalchemy import Engine
 
+    from alerts.delivery import DeliveryOptions, DeliveryTally
     from checker import PriceSource
     from checker.calendar import NyseCalendar
     from checker.checking import Checking
@@ -137,6 +138,36 @@ class Root:
             allow_private=settings.http_allow_private,
             deadline=settings.http_deadline,
         )
+
+    def webhook_http_options(self) -> HttpOptions:
+        """The outbound client's options for webhooks: the same address guard as feeds, each
+        POST held to NEWSCLAIMS_WEBHOOK_TIMEOUT."""
+        from dataclasses import replace
+
+        deadline = self.settings.webhook_timeout
+        return replace(self.http_options(), deadline=deadline, timeout=min(10.0, deadline))
+
+    def delivery_options(self, *, drain: bool) -> DeliveryOptions:
+        """The webhook deliverer's knobs from the settings."""
+        from alerts.delivery import DeliveryOptions
+
+        settings = self.settings
+        return DeliveryOptions(
+            max_attempts=settings.webhook_max_attempts,
+            retry_seconds=settings.webhook_retry_seconds,
+            lease_seconds=settings.webhook_lease_seconds,
+            poll_seconds=settings.poll_seconds,
+            drain=drain,
+        )
+
+    def run_deliverer(self, stop: threading.Event, *, drain: bool) -> DeliveryTally:
+        """The webhook delivery loop on the store until ``stop`` is set (or, draining, until no
+        delivery is due), through the guarded outbound client."""
+        from alerts.delivery import run
+        from corpus.http import HttpClient
+
+        with HttpClient(self.webhook_http_options()) as client:
+            return run(self.store, client, options=self.delivery_options(drain=drain), stop=stop)
 
     def feed_polling(self, client: HttpClient) -> FeedPolling:
         """How feeds are polled through ``client``: entries are queued as `ingest` queues files."""

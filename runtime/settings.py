@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from store import DEFAULT_DATABASE_URL
@@ -95,13 +95,13 @@ class Settings(BaseSettings):
     )
     http_allow_private: bool = Field(
         False,
-        description="Outbound fetches (feeds) may reach private addresses, loopback included; "
-        "for tests and intranets.",
+        description="Outbound fetches (feeds, webhooks) may reach private addresses, loopback "
+        "included; for tests and intranets.",
     )
     http_allow_loopback: bool = Field(
         False,
-        description="Outbound fetches (feeds) may reach loopback addresses (127.0.0.1, ::1); "
-        "for tests and intranets.",
+        description="Outbound fetches (feeds, webhooks) may reach loopback addresses (127.0.0.1, "
+        "::1); for tests and intranets.",
     )
     open_reads: bool = Field(
         False,
@@ -151,3 +151,34 @@ class Settings(BaseSettings):
         description="Extraction processes of each worker (each loads the spaCy pipeline once); 0 "
         "extracts in the worker's own process, without the time budget (tests).",
     )
+    # Eight attempts 30 s apart, doubling: the last comes about an hour after the first failure,
+    # enough for a receiver's restart or deploy (chosen, as Stripe's retries for hours, not days).
+    webhook_max_attempts: int = Field(
+        8, ge=1, description="POSTs a webhook delivery gets before it ends failed."
+    )
+    webhook_retry_seconds: float = Field(
+        30.0,
+        ge=0,
+        description="Backoff before a failed webhook delivery is tried again; doubles with each "
+        "attempt.",
+    )
+    webhook_timeout: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds one webhook POST may take in all (connect, send, the answer).",
+    )
+    webhook_lease_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="How long a deliverer holds the delivery it is sending (more than "
+        "NEWSCLAIMS_WEBHOOK_TIMEOUT); a deliverer that died is replaced after it and the event "
+        "sent again (receivers drop the repeat by its Webhook-Id).",
+    )
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_post(self) -> Settings:
+        if self.webhook_lease_seconds <= self.webhook_timeout:
+            raise ValueError(
+                "NEWSCLAIMS_WEBHOOK_LEASE_SECONDS must exceed NEWSCLAIMS_WEBHOOK_TIMEOUT"
+            )
+        return self

@@ -1,4 +1,5 @@
-"""``Supervisor``: runs the in-process worker of ``newsclaims serve`` in a thread and restarts it.
+"""``Supervisor``: runs the in-process worker of ``newsclaims serve`` in a thread and restarts it
+(and, under another name, the webhook deliverer beside it).
 
 A worker that raises (or returns before ``stop``) is started again after a backoff that doubles
 from ``backoff`` up to ``max_backoff`` seconds, and starts over from ``backoff`` once a run lasted

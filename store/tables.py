@@ -257,3 +257,63 @@ class PriceRow(SQLModel, table=True):
     volume: int | None = Field(default=None, sa_column=Column(BigInteger))
     dividend: float | None = None
     source: str
+
+
+class Webhook(SQLModel, table=True):
+    """A receiver of alerts (migration 0008): where to POST, which event types, how to sign."""
+
+    __tablename__ = "webhooks"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str
+    events: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    # Kept as given: an HMAC needs the secret itself. Served once, in the POST's answer.
+    secret: str
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class WebhookEvent(SQLModel, table=True):
+    """An alert in the outbox, written in the transaction of what it reports (store/outbox.py)."""
+
+    __tablename__ = "webhook_events"
+
+    id: str = Field(primary_key=True, max_length=36)  # a uuid4: receivers drop repeats by it
+    type: str = Field(index=True)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # the body's "data"
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one webhook: pending -> delivered, or failed after the last attempt."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("event_id", "webhook_id"),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(foreign_key="webhook_events.id", index=True, ondelete="CASCADE")
+    webhook_id: int = Field(foreign_key="webhooks.id", index=True, ondelete="CASCADE")
+    status: str = "pending"  # "pending" | "delivered" | "failed"
+    attempts: int = 0
+    # Not sent before this: the backoff after a failure, or the lease of a deliverer sending it.
+    next_attempt_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    lease_token: str | None = Field(default=None, max_length=32)
+    last_status: int | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    delivered_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
+class WebhookAttempt(SQLModel, table=True):
+    """One POST of a delivery: the receiver's status code, or the error that stopped it."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="webhook_deliveries.id", index=True, ondelete="CASCADE")
+    attempt: int
+    sent_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    status_code: int | None = None
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    seconds: float

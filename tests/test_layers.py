@@ -1,8 +1,9 @@
 """Imports point one way, from cli at the top down to extractor:
 
-    extractor <- checker <- store <- marketdata <- corpus, review <- runtime <- api <- cli
+    extractor <- checker <- store <- marketdata <- corpus, review <- alerts <- runtime <- api <- cli
 
-runtime is the composition root (Settings and the Root that builds engine, pipeline, prices ...).
+alerts sends webhooks (through corpus's outbound client). runtime is the composition root
+(Settings and the Root that builds engine, pipeline, prices ...).
 
 ``ALLOWED`` states, for each package, the packages it may import; every other import between
 them is a back import (or a sideways one: corpus and review never import each other) and fails
@@ -24,10 +25,13 @@ ALLOWED: dict[str, set[str]] = {
     "marketdata": {"checker", "store"},
     "corpus": {"extractor", "checker", "store", "marketdata"},
     "review": {"extractor", "checker", "store", "marketdata"},
-    "runtime": {"extractor", "checker", "store", "marketdata", "corpus", "review"},
-    "api": {"extractor", "checker", "store", "marketdata", "corpus", "review", "runtime"},
-    "cli": {"extractor", "checker", "store", "marketdata", "corpus", "review", "runtime", "api"},
-}
+    "alerts": {"store", "corpus"},
+    "runtime": {"extractor", "checker", "store", "marketdata", "corpus", "review", "alerts"},
+    "api": {"extractor", "checker", "store", "marketdata", "corpus", "review", "alerts",
+            "runtime"},
+    "cli": {"extractor", "checker", "store", "marketdata", "corpus", "review", "alerts",
+            "runtime", "api"},
+}  # fmt: skip
 
 
 def imports_against(allowed: dict[str, set[str]], root: Path = REPO) -> list[str]:

@@ -1,6 +1,6 @@
 """Migrations from empty on SQLite and PostgreSQL match the tables, and go down and up again;
 0004 keeps the rows and the claim JSON of a database 0003 filled; 0005 adds published_at; 0006
-the keys' session generation."""
+the keys' session generation; 0008 the webhooks' outbox."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from store.tables import CheckRow, ClaimRow
 
 TABLES = {
     "articles", "instruments", "ticker_mentions", "figures", "quotes", "claims", "checks",
-    "reviews", "feeds", "prices", "api_keys", "alembic_version",
+    "reviews", "feeds", "prices", "api_keys", "webhooks", "webhook_events", "webhook_deliveries",
+    "webhook_attempts", "alembic_version",
 }  # fmt: skip
 PRICE_COLUMNS = [
     "symbol", "day", "open", "high", "low", "close", "adj_close", "volume", "dividend", "source",
@@ -245,4 +246,35 @@ def test_migrations_0010_drops_the_page_json_triggers_and_goes_back(
         assert _page_json(engine)["subject"] == "DIA"
         db.upgrade(engine)
         assert list(_page_json(engine))[:2] == ["article_id", "subject"]
+        engine.dispose()
+
+
+WEBHOOK_TABLES = {"webhooks", "webhook_events", "webhook_deliveries", "webhook_attempts"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_migrations_0008_adds_the_webhook_outbox_and_goes_back(kind: str, tmp_path: Path) -> None:
+    with database(kind, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.upgrade(engine, "0007")
+        assert not WEBHOOK_TABLES & set(inspect(engine).get_table_names())
+        db.upgrade(engine, "0008")
+        assert set(inspect(engine).get_table_names()) >= WEBHOOK_TABLES
+        now = datetime(2025, 1, 1, tzinfo=UTC)
+        with Session(engine) as session, session.begin():
+            hook = tables.Webhook(url="https://h.example/in", events=["review.decided"],
+                                  secret="s" * 16, created_at=now)  # fmt: skip
+            event = tables.WebhookEvent(id="e1", type="review.decided", payload={}, created_at=now)
+            session.add_all([hook, event])
+            session.flush()
+            session.add(tables.WebhookDelivery(event_id="e1", webhook_id=hook.id or 0,
+                                               next_attempt_at=now))  # fmt: skip
+        with Session(engine) as session:
+            delivery = session.exec(select(tables.WebhookDelivery)).one()
+            assert (delivery.status, delivery.attempts) == ("pending", 0)
+            assert delivery.next_attempt_at == now  # read back aware UTC on both databases
+        db.command.downgrade(db.alembic_config(engine), "0007")
+        assert not WEBHOOK_TABLES & set(inspect(engine).get_table_names())
+        db.upgrade(engine)
+        assert db.current_revision(engine) == db.head_revision()
         engine.dispose()
