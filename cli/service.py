@@ -151,10 +151,14 @@ def status_command(as_json: AsJson = False) -> None:
 
 
 def ingest_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders: .json .jsonl .txt .html")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files and folders (.json .jsonl .txt .html), or http(s) links."),
+    ],
     as_json: AsJson = False,
 ) -> None:
-    """Queue articles from files and folders; prints how many were new, duplicate or rejected."""
+    """Queue articles from files, folders and links (a link's page is fetched by the worker);
+    prints how many were new, duplicate or rejected."""
     from corpus.sources.files import iter_article_files, iter_articles
     from runtime.root import Root
 
@@ -162,6 +166,12 @@ def ingest_command(
     settings, engine, recent = root.settings, open_store(root), root.recent()
     tally: Counter[str] = Counter()
     rejected: list[str] = []
+    links = [s for s in sources if s.startswith(("http://", "https://"))]
+    for link in links:
+        outcome = ingest_link(engine, link, settings=settings)
+        tally[outcome.split(":")[0]] += 1
+        rejected += [outcome.removeprefix("rejected: ")] if outcome.startswith("rejected") else []
+    paths = [Path(s) for s in sources if s not in links]
     files = list(iter_article_files(paths))
     with typer.progressbar(files, label="ingest", file=sys.stderr) as progress:
         for path in progress:
@@ -187,6 +197,28 @@ def ingest_command(
             print(f"  rejected: {reason}")
     if rejected:
         raise typer.Exit(code=1)
+
+
+def ingest_link(engine: Engine, url: str, *, settings: Settings) -> str:
+    """Queue one link for the worker to fetch: "new", "duplicate" or "rejected: reason"."""
+    from sqlmodel import Session
+
+    from corpus import intake
+    from corpus.errors import BadUrl
+    from corpus.http import checked_url
+    from corpus.sources import ArticleIn
+    from store.clock import utc_now
+
+    try:
+        url = str(checked_url(url))
+    except BadUrl as err:
+        return f"rejected: {err}"
+    with Session(engine) as session, session.begin():
+        result = intake.enqueue_fetch(
+            session, ArticleIn("", url=url), url=url, now=utc_now(),
+            max_bytes=settings.max_article_bytes,
+        )  # fmt: skip
+    return "new" if result.created else "duplicate"
 
 
 def ingest_one(
