@@ -19,6 +19,7 @@ import typer
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlmodel import Session
 
     from checker import PriceSource
     from corpus.dedup import RecentArticles
@@ -132,15 +133,18 @@ def status_command(as_json: AsJson = False) -> None:
     """Articles per state and stored facts, for operators and scripts."""
     from sqlmodel import Session
 
+    from corpus import feed_store
     from runtime.root import Root
     from store import queries, queue
 
     engine = open_store(Root.from_env())
     with Session(engine) as session:
         result: dict[str, object] = {"articles": queue.status_counts(session)}
+        result |= {"partial": partial_count(session)}
         result |= queries.fact_counts(session)
+        feeds = [feed.to_dict() for feed in feed_store.fetch_stats(session)]
     if as_json:
-        print(json.dumps(result))
+        print(json.dumps(result | {"feeds": feeds}))
         return
     for name, value in result.items():
         if isinstance(value, dict):
@@ -148,6 +152,21 @@ def status_command(as_json: AsJson = False) -> None:
                 print(f"{name:<9} {status:<11} {count:>9}")
         else:
             print(f"{name:<21} {value:>9}")
+    for feed in feeds:
+        print(f"feed {feed['feed_id']:>4}  {feed['url']}  fetches {feed['fetches']}, failures "
+              f"{feed['failures']}, partial {feed['partial']}")  # fmt: skip
+        if feed["last_error"]:
+            print(f"           last error: {feed['last_error']}")
+
+
+def partial_count(session: Session) -> int:
+    """Articles kept partial (paywalls, teasers): done ones are not counted as checked."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from store.tables import Article
+
+    return session.exec(select(func.count()).where(col(Article.partial))).one()
 
 
 def ingest_command(
