@@ -18,6 +18,8 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from corpus import feed_store
+from corpus.feed_store import FeedFetches
 from store import queue
 from store.tables import CheckRow, ClaimRow
 
@@ -60,6 +62,7 @@ class StoreCollector(Collector):
                     .join(ClaimRow, col(ClaimRow.id) == col(CheckRow.claim_id))
                     .group_by(CheckRow.verdict, ClaimRow.kind)
                 ).all()
+                feeds = feed_store.fetch_stats(session)
         except SQLAlchemyError:
             log.warning("metrics: the store is unreachable", exc_info=True)
             return []
@@ -76,7 +79,31 @@ class StoreCollector(Collector):
         )
         for verdict, kind, n in verdicts:
             by_verdict.add_metric([verdict or "not_checked", kind], n)
-        return [depth, processed, by_verdict]
+        return [depth, processed, by_verdict, *feed_families(feeds)]
+
+
+def feed_families(feeds: list[FeedFetches]) -> list[Metric]:
+    """Per feed: pages fetched, failed fetches, partial articles, and its last error (a gauge of
+    1 labelled with the error's first 120 characters; none when the feed is clean)."""
+    names = {
+        "fetches": ("newsclaims_feed_fetches", "Article pages fetched from the feed's links."),
+        "failures": ("newsclaims_feed_fetch_failures", "Fetches of its links that failed."),
+        "partial": ("newsclaims_feed_partial_articles", "Its articles kept partial (paywall, "
+                    "teaser or no page): not counted as checked."),
+    }  # fmt: skip
+    families = []
+    for field_name, (name, help_text) in names.items():
+        family = GaugeMetricFamily(name, help_text, labels=["feed"])
+        for feed in feeds:
+            family.add_metric([feed.url], getattr(feed, field_name))
+        families.append(family)
+    errors = GaugeMetricFamily(
+        "newsclaims_feed_last_error", "The feed's last error (label).", labels=["feed", "error"]
+    )
+    for feed in feeds:
+        if feed.last_error:
+            errors.add_metric([feed.url, feed.last_error[:120]], 1)
+    return [*families, errors]
 
 
 class Metrics:

@@ -49,7 +49,8 @@ WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
 
 class ArticleCreate(BaseModel):
-    """A submitted article: exactly one of ``text`` and ``html``."""
+    """A submitted article: one of ``text`` and ``html``, or a ``url`` alone (the worker fetches
+    the page and extracts its main text)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -81,8 +82,10 @@ class ArticleCreate(BaseModel):
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleCreate:
-        if (self.text is None) == (self.html is None):
-            raise ValueError("give exactly one of text and html")
+        if self.text is not None and self.html is not None:
+            raise ValueError("give one of text and html, not both")
+        if self.text is None and self.html is None and self.url is None:
+            raise ValueError("give text or html, or a url whose page is fetched")
         return self
 
 
@@ -116,6 +119,14 @@ class ArticlePublic(BaseModel):
     attempts: int
     created_at: datetime
     done_at: datetime | None
+    partial: bool = Field(
+        description="A paywall or a teaser: the summary was kept; not counted as checked."
+    )
+    canonical_url: str | None = Field(description="The page's canonical URL (the identity).")
+    author: str | None
+    site_name: str | None
+    fetched_at: datetime | None = Field(description="When its link was last fetched.")
+    fetch_error: str | None = Field(description="Why the last fetch of its link failed.")
     counts: dict[str, int] | None = Field(None, description="Facts per kind (single article).")
 
 

@@ -112,7 +112,7 @@ def feeds_poll(
         polling = root.feed_polling(client)
         report = poll_due_feeds(
             engine, client, utc_now(), max_bytes=polling.max_bytes, recent=polling.recent,
-            every=every,
+            every=every, follow_links=polling.follow_links,
         )  # fmt: skip
     print(json.dumps(report.to_dict()) if as_json else summary(report))
     if report.failed:

@@ -21,6 +21,7 @@ from cli import command_group
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlmodel import Session
 
     from checker import PriceSource
     from corpus.dedup import RecentArticles
@@ -141,15 +142,18 @@ def status_command(as_json: AsJson = False) -> None:
     """Articles per state and stored facts, for operators and scripts."""
     from sqlmodel import Session
 
+    from corpus import feed_store
     from runtime.root import Root
     from store import queries, queue
 
     engine = open_store(Root.from_env())
     with Session(engine) as session:
         result: dict[str, object] = {"articles": queue.status_counts(session)}
+        result |= {"partial": partial_count(session)}
         result |= queries.fact_counts(session)
+        feeds = [feed.to_dict() for feed in feed_store.fetch_stats(session)]
     if as_json:
-        print(json.dumps(result))
+        print(json.dumps(result | {"feeds": feeds}))
         return
     for name, value in result.items():
         if isinstance(value, dict):
@@ -157,13 +161,32 @@ def status_command(as_json: AsJson = False) -> None:
                 print(f"{name:<9} {status:<11} {count:>9}")
         else:
             print(f"{name:<21} {value:>9}")
+    for feed in feeds:
+        print(f"feed {feed['feed_id']:>4}  {feed['url']}  fetches {feed['fetches']}, failures "
+              f"{feed['failures']}, partial {feed['partial']}")  # fmt: skip
+        if feed["last_error"]:
+            print(f"           last error: {feed['last_error']}")
+
+
+def partial_count(session: Session) -> int:
+    """Articles kept partial (paywalls, teasers): done ones are not counted as checked."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from store.tables import Article
+
+    return session.exec(select(func.count()).where(col(Article.partial))).one()
 
 
 def ingest_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders: .json .jsonl .txt .html")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files and folders (.json .jsonl .txt .html), or http(s) links."),
+    ],
     as_json: AsJson = False,
 ) -> None:
-    """Queue articles from files and folders; prints how many were new, duplicate or rejected."""
+    """Queue articles from files, folders and links (a link's page is fetched by the worker);
+    prints how many were new, duplicate or rejected."""
     from corpus.sources.files import iter_article_files, iter_articles
     from runtime.root import Root
 
@@ -171,6 +194,12 @@ def ingest_command(
     settings, engine, recent = root.settings, open_store(root), root.recent()
     tally: Counter[str] = Counter()
     rejected: list[str] = []
+    links = [s for s in sources if s.startswith(("http://", "https://"))]
+    for link in links:
+        outcome = ingest_link(engine, link, settings=settings)
+        tally[outcome.split(":")[0]] += 1
+        rejected += [outcome.removeprefix("rejected: ")] if outcome.startswith("rejected") else []
+    paths = [Path(s) for s in sources if s not in links]
     files = list(iter_article_files(paths))
     with typer.progressbar(files, label="ingest", file=sys.stderr) as progress:
         for path in progress:
@@ -196,6 +225,28 @@ def ingest_command(
             print(f"  rejected: {reason}")
     if rejected:
         raise typer.Exit(code=1)
+
+
+def ingest_link(engine: Engine, url: str, *, settings: Settings) -> str:
+    """Queue one link for the worker to fetch: "new", "duplicate" or "rejected: reason"."""
+    from sqlmodel import Session
+
+    from corpus import intake
+    from corpus.errors import BadUrl
+    from corpus.http import checked_url
+    from corpus.sources import ArticleIn
+    from store.clock import utc_now
+
+    try:
+        url = str(checked_url(url))
+    except BadUrl as err:
+        return f"rejected: {err}"
+    with Session(engine) as session, session.begin():
+        result = intake.enqueue_fetch(
+            session, ArticleIn("", url=url), url=url, now=utc_now(),
+            max_bytes=settings.max_article_bytes,
+        )  # fmt: skip
+    return "new" if result.created else "duplicate"
 
 
 def ingest_one(

@@ -32,6 +32,7 @@ from corpus.sources.feeds import (
     parse_feed,
     poll,
 )
+from corpus.urls import clean_url
 from store.tables import Article, Feed
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,10 @@ log = logging.getLogger(__name__)
 CLAIM = timedelta(minutes=10)
 # Settings.max_article_bytes's default, for callers without settings (tests, scripts).
 MAX_ARTICLE_BYTES = 2_000_000
+# Words from which an entry's own text (content:encoded, else its summary) is the story, used as
+# is without fetching its link: the shortest story of corpus/wild has 120, teasers in the four
+# feeds of ../shared/feeds 10-70 (chosen between the two).
+FULL_TEXT_WORDS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +102,7 @@ class FeedPolling:
     client: Fetcher
     max_bytes: int = MAX_ARTICLE_BYTES
     recent: RecentArticles | None = None
+    follow_links: bool = False  # entries without their full text are fetched from their link
     # Due feeds are looked for at most this often: intervals are minutes (15 by default, 1 at
     # least), so 10 s costs no freshness and spares a busy worker a query per batch (chosen).
     check_seconds: float = 10.0
@@ -155,12 +161,22 @@ def poll_due_feeds(
     max_bytes: int = MAX_ARTICLE_BYTES,
     recent: RecentArticles | None = None,
     every: bool = False,
+    follow_links: bool = False,
 ) -> FeedsReport:
     """Poll every due feed (every feed with ``every``) and queue its new entries."""
     with Session(engine) as session:
         feed_ids = due_feed_ids(session, now, every=every)
     polled = [
-        poll_feed(engine, client, feed_id, now, max_bytes=max_bytes, recent=recent, every=every)
+        poll_feed(
+            engine,
+            client,
+            feed_id,
+            now,
+            max_bytes=max_bytes,
+            recent=recent,
+            every=every,
+            follow_links=follow_links,
+        )
         for feed_id in feed_ids
     ]
     return FeedsReport(tuple(p for p in polled if p is not None))
@@ -175,6 +191,7 @@ def poll_feed(
     max_bytes: int = MAX_ARTICLE_BYTES,
     recent: RecentArticles | None = None,
     every: bool = False,
+    follow_links: bool = False,
 ) -> FeedPolled | None:
     """Claim, fetch and store one feed; None when another worker claimed it or it is gone."""
     try:
@@ -191,7 +208,7 @@ def poll_feed(
             if feed is None:  # removed while it was fetched
                 return None
             polled = store_entries(session, feed_id, result, ids, now=now, max_bytes=max_bytes,
-                                   recent=recent)  # fmt: skip
+                                   recent=recent, follow_links=follow_links)  # fmt: skip
             save_state(feed, result.state, now=now)
         return polled
     # Whatever one feed does (a parser bug on odd XML, a deadlock, a constraint) is recorded on
@@ -210,20 +227,29 @@ def store_entries(
     now: datetime,
     max_bytes: int,
     recent: RecentArticles | None,
+    follow_links: bool = False,
 ) -> FeedPolled:
     """Queue a poll's new entries: a link stored before (unless shared) or a stored text is a
-    duplicate, an unusable entry is rejected with its reason; the caller commits."""
+    duplicate, an unusable entry is rejected with its reason; with ``follow_links`` an entry
+    without its full text waits for its page (``to_fetch``). The caller commits."""
     new, duplicates, rejected = 0, result.duplicates, list(result.rejected)
     for article in result.entries:
         if linked_before(session, article, result.state):
             duplicates += 1
             continue
         what = f"{result.state.url} entry {ids.get(article) or article.url or article.title}"
+        link = to_fetch(article, result.state) if follow_links else None
         try:
-            enqueued = intake.enqueue(
-                session, article, now=now, max_bytes=max_bytes, recent=recent,
-                feed_id=feed_id, entry_id=ids.get(article), what=what,
-            )  # fmt: skip
+            if link is not None:
+                enqueued = intake.enqueue_fetch(
+                    session, article, url=link, now=now, max_bytes=max_bytes, feed_id=feed_id,
+                    entry_id=ids.get(article),
+                )  # fmt: skip
+            else:
+                enqueued = intake.enqueue(
+                    session, article, now=now, max_bytes=max_bytes, recent=recent,
+                    feed_id=feed_id, entry_id=ids.get(article), what=what,
+                )  # fmt: skip
         except BadArticle as err:  # raised before anything is written
             rejected.append(str(err))
             continue
@@ -235,11 +261,23 @@ def store_entries(
     )
 
 
+def to_fetch(article: ArticleIn, state: FeedState) -> str | None:
+    """The link to fetch an entry's story from: its own link when its text is short of a story
+    (a link several entries share names no one story: the entry is used as it is)."""
+    if not article.url or f"shared:{article.url}" in state.seen:
+        return None
+    return article.url if len(article.text.split()) < FULL_TEXT_WORDS else None
+
+
 def linked_before(session: Session, article: ArticleIn, state: FeedState) -> bool:
-    """Whether another article (from any source) already has this entry's own link."""
+    """Whether another article (from any source) already has this entry's own link, or has it
+    (tracking parameters removed) as its canonical URL."""
     if not article.url or f"shared:{article.url}" in state.seen:
         return False
-    found = session.exec(select(Article.id).where(Article.url == article.url).limit(1)).first()
+    same = or_(
+        col(Article.url) == article.url, col(Article.canonical_url) == clean_url(article.url)
+    )
+    found = session.exec(select(Article.id).where(same).limit(1)).first()
     return found is not None
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
 from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
@@ -187,3 +187,50 @@ def save_state(feed: Feed, state: FeedState, *, now: datetime) -> None:
     feed.errors = state.failures
     feed.last_error = state.last_error
     feed.last_polled_at = now
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFetches:
+    """What following one feed's links has done: pages fetched (any outcome), failed fetches,
+    partial articles (paywalls, teasers, pages given up on), and the last error (the feed's own
+    poll error, else its articles' latest fetch error)."""
+
+    feed_id: int
+    url: str
+    fetches: int
+    failures: int
+    partial: int
+    last_error: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def fetch_stats(session: Session) -> list[FeedFetches]:
+    """Each feed's fetches, failures, partial articles and last error, in id order."""
+    rows = session.exec(
+        select(
+            Article.feed_id,
+            func.count(col(Article.fetched_at)),
+            func.count(col(Article.fetch_error)),
+            func.sum(case((col(Article.partial), 1), else_=0)),
+        ).group_by(col(Article.feed_id))
+    ).all()
+    counted = {feed_id: (n, failed, int(partial or 0)) for feed_id, n, failed, partial in rows}
+    stats = []
+    for feed in session.exec(select(Feed).order_by(col(Feed.id))).all():
+        fetches, failures, partial = counted.get(feed.id, (0, 0, 0))
+        error = feed.last_error or last_fetch_error(session, feed.id or 0)
+        stats.append(FeedFetches(feed.id or 0, feed.url, fetches, failures, partial, error))
+    return stats
+
+
+def last_fetch_error(session: Session, feed_id: int) -> str | None:
+    """The latest fetch error among a feed's articles."""
+    statement = (
+        select(Article.fetch_error)
+        .where(Article.feed_id == feed_id, col(Article.fetch_error).is_not(None))
+        .order_by(col(Article.fetched_at).desc())
+    )
+    return session.exec(statement.limit(1)).first()

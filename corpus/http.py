@@ -26,6 +26,17 @@ from corpus.errors import BadUrl, BlockedAddress, FetchError, TooLarge, TooManyR
 log = logging.getLogger(__name__)
 
 USER_AGENT = "newsclaims/0.1 (market-commentary claim checker; feed reader)"
+
+
+def user_agent(contact_url: str = "") -> str:
+    """The User-Agent naming the service, with the operator's contact URL when one is set."""
+    return (
+        f"newsclaims/0.1 (+{contact_url}; market-commentary claim checker)"
+        if contact_url
+        else (USER_AGENT)
+    )
+
+
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 Resolver = Callable[[str, int], list[str]]

@@ -24,7 +24,9 @@ from sqlmodel import Session
 from checker import check_claim
 from checker.checking import Checking
 from corpus import feed_polling
+from corpus import fetching as fetching_stage
 from corpus.feed_polling import FeedPolling
+from corpus.fetching import ArticleFetching
 from corpus.pool import ExtractorPool, Fault, Job
 from extractor import Extraction, extract, extract_many
 from marketdata.table import save_fetched
@@ -61,6 +63,7 @@ class Tally:
     lost: int = 0
     words: int = 0
     from_feeds: int = 0  # articles queued from feeds this worker polled
+    fetched: int = 0  # pages fetched (whatever the outcome)
     errors: list[str] = field(default_factory=list)
 
 
@@ -74,9 +77,11 @@ def run(
     clock: Clock = utc_now,
     feeds: FeedPolling | None = None,
     pool: ExtractorPool | None = None,
+    fetching: ArticleFetching | None = None,
 ) -> Tally:
     """Process batches until ``stop`` is set, or (draining) until the queue is empty; with
-    ``feeds``, poll the due feeds between batches; with ``pool``, extract there under its
+    ``feeds``, poll the due feeds between batches; with ``fetching``, fetch the pages of the
+    articles waiting for one before each batch; with ``pool``, extract there under its
     per-article budget."""
     stop = stop or threading.Event()
     tally = Tally()
@@ -91,6 +96,8 @@ def run(
                 tally.from_feeds += poll_feeds(engine, feeds, clock())
             except Exception:  # a feed bug must not stop the articles: logged, tried next time
                 log.exception("feed polling failed")
+        if fetching is not None:
+            fetch_pages(engine, fetching, clock, tally)
         with Session(engine) as session, session.begin():
             batch = queue.lease(
                 session,
@@ -112,11 +119,24 @@ def run(
     return tally
 
 
+def fetch_pages(engine: Engine, fetching: ArticleFetching, clock: Clock, tally: Tally) -> None:
+    """One fetch round (articles waiting for their page); a bug in it is logged, not raised."""
+    try:
+        counted = fetching_stage.fetch_round(engine, fetching, clock)
+    except Exception:  # a fetch bug must not stop the extraction: logged, tried next time
+        log.exception("fetching pages failed")
+        return
+    tally.fetched += sum(counted.values())
+    if counted:
+        log.info("fetched pages: %s", dict(counted))
+
+
 def poll_feeds(engine: Engine, feeds: FeedPolling, now: datetime) -> int:
     """Poll the due feeds (each on its own; one feed's fault stays its own); articles queued."""
     report = feed_polling.poll_due_feeds(
-        engine, feeds.client, now, max_bytes=feeds.max_bytes, recent=feeds.recent
-    )
+        engine, feeds.client, now, max_bytes=feeds.max_bytes, recent=feeds.recent,
+        follow_links=feeds.follow_links,
+    )  # fmt: skip
     if report.feeds:
         log.info("polled %d feeds: %d new articles", len(report.feeds), report.new)
     return report.new

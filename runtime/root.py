@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from checker.checking import Checking
     from corpus.dedup import RecentArticles
     from corpus.feed_polling import FeedPolling
+    from corpus.fetching import ArticleFetching
     from corpus.http import HttpClient, HttpOptions
     from corpus.pool import ExtractFn, ExtractorPool
     from corpus.worker import Tally, WorkerOptions
@@ -130,13 +131,14 @@ class Root:
 
     def http_options(self) -> HttpOptions:
         """The outbound client's options (the address guard's exemptions, the fetch deadline)."""
-        from corpus.http import HttpOptions
+        from corpus.http import HttpOptions, user_agent
 
         settings = self.settings
         return HttpOptions(
             allow_loopback=settings.http_allow_loopback,
             allow_private=settings.http_allow_private,
             deadline=settings.http_deadline,
+            user_agent=user_agent(settings.fetch_contact_url),
         )
 
     def webhook_http_options(self) -> HttpOptions:
@@ -173,8 +175,25 @@ class Root:
         """How feeds are polled through ``client``: entries are queued as `ingest` queues files."""
         from corpus.feed_polling import FeedPolling
 
-        max_bytes = self.settings.max_article_bytes
-        return FeedPolling(client, max_bytes=max_bytes, recent=self.recent())
+        settings = self.settings
+        return FeedPolling(
+            client, max_bytes=settings.max_article_bytes, recent=self.recent(),
+            follow_links=settings.fetch_articles,
+        )  # fmt: skip
+
+    def article_fetching(self, client: HttpClient) -> ArticleFetching:
+        """The fetch stage through ``client``: politeness per host, the queue's retries."""
+        from corpus.fetching import ArticleFetching, FetchOptions
+
+        settings = self.settings
+        options = FetchOptions(
+            concurrency=settings.fetch_concurrency, max_attempts=settings.max_attempts,
+            retry_seconds=settings.retry_seconds, lease_seconds=settings.lease_seconds,
+            max_bytes=settings.max_article_bytes,
+        )  # fmt: skip
+        return ArticleFetching.build(
+            client, interval=settings.fetch_host_interval, options=options, recent=self.recent()
+        )
 
     def worker_options(self, *, drain: bool) -> WorkerOptions:
         """The worker's knobs from the settings."""
@@ -211,16 +230,18 @@ class Root:
 
         options, checking = self.worker_options(drain=drain), self.checking()
         with ExitStack() as stack:
-            feeds, pool = None, None
+            feeds, pool, fetching = None, None, None
+            client = stack.enter_context(HttpClient(self.http_options()))
             if poll_feeds and self.settings.poll_feeds:
-                client = stack.enter_context(HttpClient(self.http_options()))
                 feeds = self.feed_polling(client)
+            if self.settings.fetch_articles:
+                fetching = self.article_fetching(client)
             if self.settings.extract_processes > 0:
                 pool = stack.enter_context(self.extractor_pool())
             nlp = self.nlp if pool is None else None
             return run(
                 self.store, nlp, options=options, stop=stop, checking=checking, feeds=feeds,
-                pool=pool,
+                pool=pool, fetching=fetching,
             )  # fmt: skip
 
 

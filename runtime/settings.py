@@ -151,6 +151,27 @@ class Settings(BaseSettings):
         description="Extraction processes of each worker (each loads the spaCy pipeline once); 0 "
         "extracts in the worker's own process, without the time budget (tests).",
     )
+    fetch_articles: bool = Field(
+        True,
+        description="Feed items without their full text, and submitted links, are fetched from "
+        "their link and the page's main text is extracted (off: a feed item is its summary).",
+    )
+    # A polite crawler's usual pace (Scrapy's AutoThrottle starts at 5 s, news-please waits 1-2 s
+    # between a host's pages); one feed's 20-30 items then take a minute (chosen, not measured).
+    fetch_host_interval: float = Field(
+        2.0,
+        gt=0,
+        description="Seconds between two requests to one host (article pages and robots.txt; a "
+        "longer robots.txt Crawl-delay wins); different hosts are fetched in parallel.",
+    )
+    fetch_concurrency: int = Field(
+        8, ge=1, le=64, description="Hosts a worker fetches article pages from at once."
+    )
+    fetch_contact_url: str = Field(
+        "",
+        description="A URL where site owners can reach whoever runs this service; sent in the "
+        "User-Agent of every outbound request (set it before fetching the open web).",
+    )
     # Eight attempts 30 s apart, doubling: the last comes about an hour after the first failure,
     # enough for a receiver's restart or deploy (chosen, as Stripe's retries for hours, not days).
     webhook_max_attempts: int = Field(

@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from store.errors import LeaseLost
-from store.tables import DONE, FAILED, PROCESSING, QUEUED, STATUSES, Article
+from store.tables import DONE, FAILED, FETCHING, PROCESSING, QUEUED, STATUSES, Article
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +208,6 @@ def status_counts(session: Session) -> dict[str, int]:
 
 
 def outstanding(session: Session) -> int:
-    """Articles queued or processing: what a draining worker waits for."""
+    """Articles fetching, queued or processing: what a draining worker waits for."""
     counts = status_counts(session)
-    return counts[QUEUED] + counts[PROCESSING]
+    return counts[FETCHING] + counts[QUEUED] + counts[PROCESSING]

@@ -1,6 +1,7 @@
 """The store's tables (SQLModel ``table=True`` classes only; API shapes live in api/schemas.py).
 
-Articles are also the queue: ``status`` moves queued -> processing -> done | failed, and a lease
+Articles are also the queue: ``status`` moves [fetching ->] queued -> processing -> done | failed
+(an article with a link to follow starts ``fetching``; migration 0009), and a lease
 (``lease_token``, ``lease_expires``) marks the worker holding one. Facts (ticker mentions, figures,
 quotes, claims) hang off an article and are unique on (article, position): a fact written twice is
 an integrity error, never a silent duplicate. Times are timezone-aware UTC.
@@ -11,14 +12,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from store.columns import UtcDateTime
 
 # An article's place in the queue (``Article.status``; the API calls it ``state``).
-State = Literal["queued", "processing", "done", "failed"]
+State = Literal["fetching", "queued", "processing", "done", "failed"]
 STATUSES: tuple[State, ...] = get_args(State)
+FETCHING: State = "fetching"  # waits for its page to be fetched (corpus/fetching.py)
 QUEUED: State = "queued"
 PROCESSING: State = "processing"
 DONE: State = "done"
@@ -83,6 +96,16 @@ class Article(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(index=True)
     done_at: datetime | None = None
+    # The page's identity: its canonical URL (else the link), tracking parameters removed.
+    canonical_url: str | None = Field(default=None, index=True)
+    # A paywall or a teaser: the summary was kept, and the article is not counted as checked.
+    partial: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    author: str | None = None
+    site_name: str | None = None
+    fetched_at: datetime | None = None  # the last fetch of its link, whatever its outcome
+    fetch_error: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class InstrumentRow(SQLModel, table=True):

@@ -21,6 +21,7 @@ def _hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [n for n in os.environ if n.startswith("NEWSCLAIMS_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("NEWSCLAIMS_ONLINE_PRICES", "false")  # tests never reach the network
+    monkeypatch.setenv("NEWSCLAIMS_FETCH_ARTICLES", "false")  # nor follow a real feed's links
 
 
 @pytest.fixture(scope="session")

@@ -85,6 +85,8 @@ def parse_article(media: str, body: bytes) -> ArticleIn:
                 [e | {"loc": ("body", *e["loc"])} for e in errors]
             ) from err
         text = data.text if data.text is not None else html_fragment_to_text(data.html or "")
+        if data.text is None and data.html is None:
+            text = ""  # a link alone: the worker fetches its page (``_enqueue``)
         published, published_at = published_fields(data.published)
         return ArticleIn(text, data.title, published, data.source, data.url, published_at)
     try:
@@ -110,7 +112,8 @@ async def submit_article(
     """Queue an article for extraction and checking; follow ``Location`` for its state.
 
     A light edit of a recent article is stored and queued too, with ``duplicate_of`` naming it
-    (the near-duplicate matching of `newsclaims ingest`)."""
+    (the near-duplicate matching of `newsclaims ingest`). ``{"url": ...}`` alone queues the link:
+    the worker fetches the page (state ``fetching``) and extracts its main text."""
     settings = services.settings
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in ("application/json", "text/plain", "text/html"):
@@ -142,10 +145,15 @@ def _enqueue(
     """Store and queue the article (one transaction); its id and state."""
     max_bytes = services.settings.max_article_bytes
     with services.submit_lock, session.begin():  # RecentArticles is not thread-safe
-        result = intake.enqueue(
-            session, article, now=utc_now(), max_bytes=max_bytes, what="body",
-            recent=services.recent,
-        )  # fmt: skip
+        if not article.text and article.url:  # queued work: never fetched inside the request
+            result = intake.enqueue_fetch(
+                session, article, url=article.url, now=utc_now(), max_bytes=max_bytes
+            )
+        else:
+            result = intake.enqueue(
+                session, article, now=utc_now(), max_bytes=max_bytes, what="body",
+                recent=services.recent,
+            )  # fmt: skip
         state = session.get(Article, result.article_id)
         return result, state.status if state else "queued"
 

@@ -13,7 +13,7 @@ from runtime.root import Root
 from runtime.settings import Settings
 
 VERDICTS = ["supported", "contradicted", "unverifiable", "pending", "hit", "missed"]
-STATES = ["queued", "processing", "done", "failed"]
+STATES = ["fetching", "queued", "processing", "done", "failed"]
 ROLES = ["reader", "submitter", "reviewer", "admin"]
 REVIEW_STATUSES = ["open", "confirmed", "dismissed", "corrected"]
 REASONS = [

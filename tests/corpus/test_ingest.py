@@ -59,7 +59,13 @@ def test_ingest_summarises_new_duplicate_and_rejected(runner: CliRunner, tmp_pat
     assert len(summary["rejected"]) == len(REASONS)
     for reason in REASONS:
         assert reason in reasons
-    assert status(runner)["articles"] == {"queued": 4, "processing": 0, "done": 0, "failed": 0}
+    assert status(runner)["articles"] == {
+        "fetching": 0,
+        "queued": 4,
+        "processing": 0,
+        "done": 0,
+        "failed": 0,
+    }
     again = runner.invoke(app, ["ingest", str(folder / "a.json"), str(folder / "b.txt")])
     assert again.exit_code == 0
     assert "new 0 (near-duplicates 0), duplicate 2, rejected 0" in again.stdout
@@ -67,8 +73,9 @@ def test_ingest_summarises_new_duplicate_and_rejected(runner: CliRunner, tmp_pat
 
 def test_ingest_status_on_an_empty_database(runner: CliRunner) -> None:
     assert status(runner) == {
-        "articles": {"queued": 0, "processing": 0, "done": 0, "failed": 0},
-        "tickers": 0, "figures": 0, "quotes": 0, "claims": 0, "checks": 0,
+        "articles": {"fetching": 0, "queued": 0, "processing": 0, "done": 0, "failed": 0},
+        "partial": 0, "tickers": 0, "figures": 0, "quotes": 0, "claims": 0, "checks": 0,
+        "feeds": [],
     }  # fmt: skip
 
 

@@ -71,7 +71,13 @@ def test_postgres_four_workers_process_each_article_once(
         codes = [w.wait(timeout=600) for w in workers]
         assert codes == [0] * 4, [log.read_text()[-2000:] for log in logs]
         result = counts(engine)
-        assert result["articles"] == {"queued": 0, "processing": 0, "done": n, "failed": 0}
+        assert result["articles"] == {
+            "fetching": 0,
+            "queued": 0,
+            "processing": 0,
+            "done": n,
+            "failed": 0,
+        }
         with Session(engine) as session:
             attempts = session.exec(
                 select(Article.attempts, func.count()).group_by(Article.attempts)
@@ -120,7 +126,13 @@ def test_postgres_sigkilled_worker_loses_nothing(
         assert mid["processing"] > 0  # killed holding a batch
         assert start_worker(env, "--drain", log=log).wait(timeout=300) == 0, log.read_text()[-3000:]
         result = counts(engine)
-        assert result["articles"] == {"queued": 0, "processing": 0, "done": n, "failed": 0}
+        assert result["articles"] == {
+            "fetching": 0,
+            "queued": 0,
+            "processing": 0,
+            "done": n,
+            "failed": 0,
+        }
         assert {k: result[k] for k in FACTS} == expected_counts(nlp, n)  # as a clean run
         assert duplicates(engine) == []
         with Session(engine) as session:  # the killed batch, taken over once its lease expired

@@ -57,7 +57,13 @@ def test_worker_stores_each_article_once(engine: Engine, nlp: Language) -> None:
     tally = worker.run(engine, nlp, options=DRAIN)
     assert tally.done == 10
     result = counts(engine)
-    assert result["articles"] == {"queued": 0, "processing": 0, "done": 10, "failed": 0}
+    assert result["articles"] == {
+        "fetching": 0,
+        "queued": 0,
+        "processing": 0,
+        "done": 10,
+        "failed": 0,
+    }
     assert {k: result[k] for k in ("tickers", "figures", "quotes", "claims")} == expected_counts(
         nlp, 10
     )

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, text, update
 from sqlmodel import Session, SQLModel, select
 from store_support import database
 
@@ -28,6 +28,10 @@ TABLES = {
 PRICE_COLUMNS = [
     "symbol", "day", "open", "high", "low", "close", "adj_close", "volume", "dividend", "source",
 ]  # fmt: skip
+ARTICLE_ROW = (
+    "INSERT INTO articles (content_hash, text, words, dedup_key, status, attempts, available_at, "
+    "created_at) VALUES ('h', 't', 1, '', 'done', 1, '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+)
 KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -135,11 +139,9 @@ def test_migrations_0005_adds_published_at_and_goes_back(kind: str, tmp_path: Pa
         _insert_0003_rows(engine)
         db.upgrade(engine, "0005")
         moment = datetime(2025, 2, 12, 16, 26, tzinfo=UTC)
-        with Session(engine) as session, session.begin():
-            article = session.get(tables.Article, 1)
-            assert article is not None
-            assert article.published_at is None  # stored before 0005
-            article.published_at = moment
+        with Session(engine) as session, session.begin():  # columns of 0005 only, by name
+            assert session.exec(select(tables.Article.published_at)).one() is None  # before 0005
+            session.execute(update(tables.Article).values(published_at=moment))
         with Session(engine) as session:
             assert session.exec(select(tables.Article.published_at)).one() == moment
         db.command.downgrade(db.alembic_config(engine), "0004")
@@ -187,11 +189,7 @@ def test_migrations_0007_adds_review_reason_and_goes_back(kind: str, tmp_path: P
         engine = db.make_engine(url)
         db.upgrade(engine, "0006")
         with engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO articles (content_hash, text, words, dedup_key, status, attempts, "
-                "available_at, created_at) VALUES ('h', 't', 1, '', 'done', 1, "
-                "'2025-01-01 00:00:00', '2025-01-01 00:00:00')"
-            ))  # fmt: skip
+            connection.execute(text(ARTICLE_ROW))
             connection.execute(text(
                 "INSERT INTO claims (article_id, position, subject, metric, unit, kind, text, "
                 "offset_start, offset_end, approx, basis) VALUES (1, 0, 'SPY', 'price_return', "
@@ -275,6 +273,34 @@ def test_migrations_0008_adds_the_webhook_outbox_and_goes_back(kind: str, tmp_pa
             assert delivery.next_attempt_at == now  # read back aware UTC on both databases
         db.command.downgrade(db.alembic_config(engine), "0007")
         assert not WEBHOOK_TABLES & set(inspect(engine).get_table_names())
+        db.upgrade(engine)
+        assert db.current_revision(engine) == db.head_revision()
+        engine.dispose()
+
+
+FETCH_COLUMNS = {"canonical_url", "partial", "author", "site_name", "fetched_at", "fetch_error"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_migrations_0009_adds_fetch_columns_and_goes_back(kind: str, tmp_path: Path) -> None:
+    with database(kind, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.upgrade(engine, "0007")
+        with engine.begin() as connection:
+            connection.execute(text(ARTICLE_ROW))
+        db.upgrade(engine, "0009")
+        with Session(engine) as session:
+            article = session.exec(select(tables.Article)).one()
+            assert (article.partial, article.canonical_url, article.fetched_at) == (
+                False,
+                None,
+                None,
+            )
+        db.command.downgrade(db.alembic_config(engine), "0007")
+        columns = {c["name"] for c in inspect(engine).get_columns("articles")}
+        assert columns & FETCH_COLUMNS == set()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM articles")).scalar() == 1
         db.upgrade(engine)
         assert db.current_revision(engine) == db.head_revision()
         engine.dispose()

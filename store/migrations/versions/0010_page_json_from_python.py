@@ -1,7 +1,7 @@
 """The GET /v1/claims JSON is written from Python with each row; the triggers go
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-05 17:40:00
 
 Migrations 0003 and 0004 had the database build ``claims.page_json`` and ``checks.page_json`` in
@@ -23,7 +23,7 @@ from types import ModuleType
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
