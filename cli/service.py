@@ -232,11 +232,13 @@ def ingest_link(engine: Engine, url: str, *, settings: Settings) -> str:
     from sqlmodel import Session
 
     from corpus import intake
-    from corpus.errors import BadUrl
+    from corpus.errors import LINKS_OFF, BadUrl
     from corpus.http import checked_url
     from corpus.sources import ArticleIn
     from store.clock import utc_now
 
+    if not settings.fetch_articles:
+        return f"rejected: {LINKS_OFF}"
     try:
         url = str(checked_url(url))
     except BadUrl as err:

@@ -26,6 +26,10 @@ class BadArticle(CorpusError):
     code = "bad_article"
 
 
+# Why a link alone is refused while NEWSCLAIMS_FETCH_ARTICLES is off: nothing would fetch it.
+LINKS_OFF = "links are not fetched here (NEWSCLAIMS_FETCH_ARTICLES=false): send the article's text"
+
+
 class FetchError(CorpusError):
     """An outbound HTTP request failed; the message names the URL and the cause."""
 

@@ -29,6 +29,7 @@ from api.schemas import (
     claim_public,
 )
 from corpus import intake
+from corpus.errors import LINKS_OFF, BadArticle
 from corpus.sources import ArticleIn, published_fields
 from corpus.sources.files import html_fragment_to_text
 from store import queries
@@ -144,6 +145,8 @@ def _enqueue(
 ) -> tuple[intake.Enqueued, str]:
     """Store and queue the article (one transaction); its id and state."""
     max_bytes = services.settings.max_article_bytes
+    if not article.text and article.url and not services.settings.fetch_articles:
+        raise BadArticle(LINKS_OFF)  # queued, it would wait for a fetch that never comes
     with services.submit_lock, session.begin():  # RecentArticles is not thread-safe
         if not article.text and article.url:  # queued work: never fetched inside the request
             result = intake.enqueue_fetch(

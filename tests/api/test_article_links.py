@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from api_support import auth, make_client
 from sqlalchemy import Engine, update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from cli.main import app as cli
@@ -23,7 +23,7 @@ LINK = "https://news.example/markets/story-1?utm_source=twitter&id=7"
 
 
 def test_article_links_submit_queues_a_fetch(tmp_path: Path) -> None:
-    client, _, keys = make_client(tmp_path)
+    client, _, keys = make_client(tmp_path, fetch_articles=True)
     first = client.post("/v1/articles", headers=auth(keys["submitter"]), json={"url": LINK})
     assert first.status_code == 202, first.text
     assert first.json()["state"] == "fetching"
@@ -37,8 +37,26 @@ def test_article_links_submit_queues_a_fetch(tmp_path: Path) -> None:
     )  # fmt: skip
 
 
+def test_article_links_refused_while_fetching_is_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link nobody would fetch is refused, not left ``fetching`` for good (worker --drain
+    would wait on it forever)."""
+    client, engine, keys = make_client(tmp_path, fetch_articles=False)
+    refused = client.post("/v1/articles", headers=auth(keys["submitter"]), json={"url": LINK})
+    assert refused.status_code == 422
+    assert "NEWSCLAIMS_FETCH_ARTICLES" in refused.json()["detail"]
+    with Session(engine) as session:
+        assert session.exec(select(Article)).first() is None
+    monkeypatch.setenv("NEWSCLAIMS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("NEWSCLAIMS_FETCH_ARTICLES", "false")
+    queued = CliRunner().invoke(cli, ["ingest", LINK, "--json"])
+    assert queued.exit_code == 1
+    assert "links are not fetched here" in queued.output
+
+
 def test_article_links_refuse_a_non_web_url(tmp_path: Path) -> None:
-    client, _, keys = make_client(tmp_path)
+    client, _, keys = make_client(tmp_path, fetch_articles=True)
     refused = client.post(
         "/v1/articles", headers=auth(keys["submitter"]), json={"url": "file:///etc/passwd"}
     )
@@ -47,6 +65,7 @@ def test_article_links_refuse_a_non_web_url(tmp_path: Path) -> None:
 
 def test_article_links_ingest_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSCLAIMS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("NEWSCLAIMS_FETCH_ARTICLES", "true")
     runner = CliRunner()
     queued = runner.invoke(cli, ["ingest", LINK, "https://news.example/other", "--json"])
     assert queued.exit_code == 0, queued.output
