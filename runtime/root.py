@@ -78,10 +78,10 @@ class Root:
 
     @cached_property
     def calendar(self) -> NyseCalendar:
-        """The NYSE trading calendar (loading exchange_calendars takes a while)."""
-        from checker.calendar import NyseCalendar
+        """The NYSE trading calendar, its sessions cached under NEWSCLAIMS_DATA_DIR/cache."""
+        from checker.calendar import cached_calendar
 
-        return NyseCalendar()
+        return cached_calendar(self.settings.data_dir / "cache")
 
     @cached_property
     def nlp(self) -> Language:
