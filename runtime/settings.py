@@ -22,7 +22,9 @@ class Settings(BaseSettings):
         Path("../shared"), description="Shared evaluation data (corpus, market data, references)."
     )
     data_dir: Path = Field(
-        Path(".newsclaims"), description="Where local state lives (imported instrument lists)."
+        Path(".newsclaims"),
+        description="Where local state lives (imported instrument lists, the lexicon and NYSE "
+        "calendar caches).",
     )
     prices_dir: Path | None = Field(
         None,
