@@ -268,6 +268,10 @@ class ReviewCreate(BaseModel):
             raise ValueError(f"a {self.decision} decision needs a reason")
         return self
 
+    def changes(self) -> dict[str, Any] | None:
+        """The corrected fields as sent (unset ones left out), None without a correction."""
+        return self.correction.model_dump(exclude_unset=True) if self.correction else None
+
 
 class ReviewPublic(Row):
     id: int

@@ -116,11 +116,10 @@ def review_discrepancy(
     principal: Reviewer,
 ) -> ReviewPublic:
     """Confirm, dismiss, or correct the claim's reading (then it is checked again)."""
-    correction = body.correction.model_dump(exclude_unset=True) if body.correction else None
     with session.begin():
         decision = decisions.decide(
             session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
-            checking=services.checking(), note=body.note, correction=correction,
+            checking=services.checking(), note=body.note, correction=body.changes(),
             reason=body.reason,
         )  # fmt: skip
         return ReviewPublic.model_validate(decision)
@@ -136,11 +135,10 @@ def review_discrepancy_group(
 ) -> list[ReviewPublic]:
     """One decision for every open copy of the claim (its group): each member gets its own
     review, ``claim_id``'s first; a correction re-checks each member."""
-    correction = body.correction.model_dump(exclude_unset=True) if body.correction else None
     with session.begin():
         made = decisions.decide_group(
             session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
-            checking=services.checking(), note=body.note, correction=correction,
+            checking=services.checking(), note=body.note, correction=body.changes(),
             reason=body.reason,
         )  # fmt: skip
         return [ReviewPublic.model_validate(r) for r in made]

@@ -171,7 +171,7 @@ def explicit_mentions(doc: Doc, lexicon: Lexicon) -> tuple[list[Mention], set[in
             form == "paren" and abbreviates(code, doc, span.start, known)
         )
         acronym = spelled and not names_instrument(doc, span.start, known)
-        item = resolve_symbol(lexicon, code, name, form, acronym)
+        item = resolve_symbol(lexicon, code, name, form, acronym, known)
         start = name.start if name is not None else span.start
         if item is None:
             blocked |= set(range(start, span.end)) if acronym else set()
@@ -186,9 +186,15 @@ def _hit_start(hit: tuple[re.Match[str], str]) -> int:
 
 
 def resolve_symbol(
-    lexicon: Lexicon, code: str, name: Span | None, form: str, acronym: bool
+    lexicon: Lexicon,
+    code: str,
+    name: Span | None,
+    form: str,
+    acronym: bool,
+    item: Instrument | None,
 ) -> Instrument | None:
-    """The instrument a written symbol stands for, or None when it is an abbreviation."""
+    """The instrument a written symbol stands for (``item``: the lexicon's for ``code``), or None
+    when it is an abbreviation."""
     named = lexicon.by_name(name.text) if name is not None else None
     if named is not None and code in (named.symbol, *named.aliases):
         return named  # "Nasdaq Composite (COMP)", "Nvidia (NVDA)"
@@ -196,7 +202,6 @@ def resolve_symbol(
         return named  # a fund's full name outweighs a mistyped symbol
     if code.upper() in NOT_SYMBOLS or acronym:
         return None  # "Fear of Missing Out (FOMO)", "free cash flow (FCF)", "(AI)"
-    item = lexicon.by_code(code)
     if item is not None:
         display = item.name if name is None or item.kind == "index" else name.text
         return Instrument(item.symbol, display, item.kind, (*item.aliases, display), 0)
