@@ -5,15 +5,20 @@ Field names are the extraction contract's (design.md), plus ``id`` and ``article
 
 from __future__ import annotations
 
+import operator
 import re
+from dataclasses import is_dataclass
 from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from functools import reduce
+from types import UnionType
+from typing import Any, Generic, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
+from checker.check import NOT_CHECKED, Check
 from corpus.sources import parse_published
-from extractor.types import Bound, Kind, Metric, Session
+from extractor.types import Bound, Claim, Kind, Metric, Session
 from store.discrepancies import ReviewReason, ReviewStatus
 from store.outbox import EventType
 from store.roles import Role
@@ -174,31 +179,38 @@ class BasisPublic(BaseModel):
     session: str
 
 
+def contract_fields() -> dict[str, Any]:
+    """Name -> type of a claim's contract JSON: the claim's fields (extractor.types.Claim) then its
+    check's (checker.Check), in their ``to_dict()`` order, typed as those classes declare them, as
+    JSON reads them: a vocabulary (Literal) as a plain string (a stored row keeps what the
+    vocabulary allowed when it was written), a tuple as a list, a nested value as an object."""
+    sample = Claim.from_dict({"subject": "", "metric": "price_return", "kind": "historical"})
+    hints = get_type_hints(Claim) | get_type_hints(Check)
+    return {name: _json_type(hints[name]) for name in [*sample.to_dict(), *NOT_CHECKED.to_dict()]}
+
+
+def _json_type(hint: Any) -> Any:
+    origin = get_origin(hint)
+    if origin is Literal:
+        return str
+    if origin in (Union, UnionType):
+        return reduce(operator.or_, {_json_type(arg): None for arg in get_args(hint)})
+    if origin is tuple:
+        return list[get_args(hint)[0]]  # type: ignore[misc]  # a type made at run time
+    if is_dataclass(hint):
+        return dict[str, Any]
+    return hint
+
+
 class ClaimPublic(BaseModel):
-    id: int
-    article_id: int
-    subject: str
-    metric: str
-    value: float | None
-    unit: str
-    low: float | None
-    high: float | None
-    approx: bool
-    bound: str | None
-    start: date | None
-    end: date | None
-    session: str | None
-    kind: str
-    text: str
-    offsets: list[int]
+    """A stored claim: its ids, then the contract's fields (``contract_fields``: the extractor's
+    Claim and the checker's Check are their one definition), then its review status."""
+
+    __annotations__ = {"id": int, "article_id": int} | contract_fields()
     basis: BasisPublic | None = Field(
         description="How the subject, period and session were decided; null for claims stored "
         "before it was recorded."
     )
-    verdict: str | None
-    reason: str | None
-    computed: float | None
-    evidence: dict[str, Any]
     review_status: str | None
 
 

@@ -1,6 +1,7 @@
-"""A claim's fields are listed in the contract (extractor.types.Claim), its table (ClaimRow) and
-the API's ClaimPublic; store/rows.py derives the row's values and the Claim read back from the
-contract. These tests hold the lists to each other: a field added to one is not missed in another
+"""A claim's fields are defined once, by the contract (extractor.types.Claim and checker.Check):
+store/rows.py derives a row's values, the Claim read back and the stored page JSON from it, and
+api/schemas.py derives ClaimPublic from it. The table (ClaimRow) declares its columns, as its
+migrations do. These tests hold the table to the contract and show the derivations follow it
 (the stored page JSON is held to ClaimPublic by tests/api/test_claim_pages.py)."""
 
 from __future__ import annotations
