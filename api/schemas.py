@@ -15,8 +15,8 @@ from typing import Any, Generic, Literal, TypeVar, Union, get_args, get_origin, 
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from checker.check import NOT_CHECKED, Check
+from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.sources import parse_published
 from extractor.types import Bound, Claim, Kind, Metric, Session
 from store.discrepancies import ReviewReason, ReviewStatus
