@@ -35,7 +35,6 @@ from api.deps import Services, get_services
 from api.routes import decode_cursor, encode_cursor
 from review import chart
 from store import keys
-from store.clock import utc_now
 
 router = APIRouter(include_in_schema=False)
 
@@ -181,23 +180,18 @@ def decide(
         return _forbidden(request, state)
     fields = {"subject": subject, "metric": metric, "value": value, "start": start, "end": end}
     services = get_services(request)
-    with Session(services.engine, autobegin=False) as session, session.begin():
-        if not _signed_in(session, state):
-            return _redirect("/review/signin")
+    with Session(services.engine, autobegin=False) as session:
+        with session.begin():
+            if not _signed_in(session, state):
+                return _redirect("/review/signin")
         outcome = view.decide(
             session,
             services,
             claim_id,
-            decision=decision,
-            note=note.strip() or None,
-            reason=reason or None,
-            fields=fields,
+            view.Choice(decision, reason or None, note.strip() or None, fields),
             reviewer=str(state["name"]),
-            now=utc_now(),
             group=scope == "group",
         )
-        if isinstance(outcome, str):  # all or nothing: no copy of a group is left half-decided
-            session.rollback()
     if isinstance(outcome, str):
         return _redirect(f"/review/{claim_id}?{urlencode({'error': outcome})}")
     if len(outcome) == 1:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
@@ -19,6 +19,7 @@ from checker.evidence import Alternative, Evidence
 from review import decisions
 from review.errors import ClaimNotFound, ReviewError
 from store import discrepancies, keys
+from store.clock import utc_now
 from store.tables import ApiKey, Article, CheckRow, ClaimRow, Review
 
 METRICS = ("price_return", "price_change", "price_level", "target_level")
@@ -246,35 +247,48 @@ def _other(article: Article, claim: ClaimRow, check: CheckRow | None) -> OtherCl
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The decide form as posted: the decision, its reason and note, the correct form's fields."""
+
+    decision: str
+    reason: str | None
+    note: str | None
+    fields: dict[str, str]
+
+
 def decide(
     session: Session,
     services: Services,
     claim_id: int,
+    posted: Choice,
     *,
-    decision: str,
-    note: str | None,
-    fields: dict[str, str],
     reviewer: str,
-    now: datetime,
-    reason: str | None = None,
     group: bool = False,
 ) -> list[int] | str:
     """Record a decision through review/decisions.py, on the claim alone or (``group``) on every
-    open copy of it (decide_group); the claims decided, else what went wrong."""
+    open copy of it (decide_group), in one transaction of its own after a correction's prices
+    are fetched outside it; the claims decided, else what went wrong (and nothing written)."""
+    checking = services.checking()  # built once per process, kept by create_app
     try:
-        correction = parse_correction(fields) if decision == "correct" else None
-        options: dict[str, Any] = {
-            "decision": decision, "reviewer": reviewer, "now": now, "note": note,
-            "correction": correction, "reason": reason,
-            "checking": services.checking(),  # built once per process, kept by create_app
-        }  # fmt: skip
-        if group:
-            made = decisions.decide_group(session, claim_id, **options)
-        else:
-            made = [decisions.decide(session, claim_id, **options)]
+        correction = parse_correction(posted.fields) if posted.decision == "correct" else None
+        choice = decisions.Decision(
+            posted.decision, reviewer, note=posted.note, reason=posted.reason,
+            correction=correction,
+        )  # fmt: skip
+        decisions.prefetch(session, claim_id, choice, checking, group=group)
+        with session.begin():  # all or nothing: no copy of a group is left half-decided
+            if group:
+                made = decisions.decide_group(
+                    session, claim_id, choice, now=utc_now(), checking=checking
+                )
+            else:
+                made = [
+                    decisions.decide(session, claim_id, choice, now=utc_now(), checking=checking)
+                ]
+            return [review.claim_id for review in made]  # read before the commit expires them
     except (ApiError, ReviewError, ValueError) as err:
         return str(err)
-    return [review.claim_id for review in made]
 
 
 def parse_correction(fields: dict[str, str]) -> dict[str, Any]:

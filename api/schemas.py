@@ -19,6 +19,7 @@ from checker.check import NOT_CHECKED, Check
 from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.sources import parse_published
 from extractor.types import Bound, Claim, Kind, Metric, Session
+from review.decisions import Decision
 from store.discrepancies import ReviewReason, ReviewStatus
 from store.outbox import EventType
 from store.roles import Role
@@ -280,9 +281,12 @@ class ReviewCreate(BaseModel):
             raise ValueError(f"a {self.decision} decision needs a reason")
         return self
 
-    def changes(self) -> dict[str, Any] | None:
-        """The corrected fields as sent (unset ones left out), None without a correction."""
-        return self.correction.model_dump(exclude_unset=True) if self.correction else None
+    def decision_by(self, reviewer: str) -> Decision:
+        """The review's Decision, its correction the fields as sent (unset ones left out)."""
+        correction = self.correction.model_dump(exclude_unset=True) if self.correction else None
+        return Decision(
+            self.decision, reviewer, note=self.note, reason=self.reason, correction=correction
+        )
 
 
 class ReviewPublic(Row):

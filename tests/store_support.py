@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from pg_support import fresh_postgres
 from spacy.language import Language
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from corpus import intake
@@ -160,3 +161,25 @@ def wait_until(
             return
         time.sleep(0.02 if articles["done"] >= done_at_least else 0.2)
     raise AssertionError(f"timed out waiting for {done_at_least} done articles")
+
+
+def transaction_open(engine: Engine) -> bool:
+    """Whether a connection other than this probe's holds a write (or any, on PostgreSQL)
+    transaction on the store."""
+    if engine.dialect.name == "sqlite":
+        probe = sqlite3.connect(str(engine.url.database), timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:  # database is locked
+            return True
+        finally:
+            probe.close()
+        return False
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        idle = connection.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"
+            )
+        ).scalar_one()
+    return bool(idle)

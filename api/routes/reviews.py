@@ -116,13 +116,11 @@ def review_discrepancy(
     principal: Reviewer,
 ) -> ReviewPublic:
     """Confirm, dismiss, or correct the claim's reading (then it is checked again)."""
+    choice, checking = body.decision_by(principal.name), services.checking()
+    decisions.prefetch(session, claim_id, choice, checking)  # a correction's prices, no transaction
     with session.begin():
-        decision = decisions.decide(
-            session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
-            checking=services.checking(), note=body.note, correction=body.changes(),
-            reason=body.reason,
-        )  # fmt: skip
-        return ReviewPublic.model_validate(decision)
+        review = decisions.decide(session, claim_id, choice, now=utc_now(), checking=checking)
+        return ReviewPublic.model_validate(review)
 
 
 @router.post("/v1/discrepancies/groups/{claim_id}/review", status_code=201, responses=CONFLICT)
@@ -135,12 +133,10 @@ def review_discrepancy_group(
 ) -> list[ReviewPublic]:
     """One decision for every open copy of the claim (its group): each member gets its own
     review, ``claim_id``'s first; a correction re-checks each member."""
+    choice, checking = body.decision_by(principal.name), services.checking()
+    decisions.prefetch(session, claim_id, choice, checking, group=True)
     with session.begin():
-        made = decisions.decide_group(
-            session, claim_id, decision=body.decision, reviewer=principal.name, now=utc_now(),
-            checking=services.checking(), note=body.note, correction=body.changes(),
-            reason=body.reason,
-        )  # fmt: skip
+        made = decisions.decide_group(session, claim_id, choice, now=utc_now(), checking=checking)
         return [ReviewPublic.model_validate(r) for r in made]
 
 

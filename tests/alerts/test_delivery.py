@@ -61,10 +61,10 @@ def test_delivery_sends_each_event_once_signed(
         stored_by_worker(engine, calendar, [spy_claim(3.0, "forecast")], prices=BEFORE_2025)
         first, _, forecast = claim_ids(engine)
         with Session(engine) as session, session.begin():
+            choice = decisions.Decision("dismiss", "ana", reason="wrong_period")
             decisions.decide_group(
-                session, first, decision="dismiss", reason="wrong_period", reviewer="ana",
-                now=utc_now(), checking=Checking(PRICES, calendar),
-            )  # fmt: skip
+                session, first, choice, now=utc_now(), checking=Checking(PRICES, calendar)
+            )
         recheck(engine, PRICES, calendar, now=utc_now())
         tally = drain(engine)
         events = receiver.processed()
@@ -162,7 +162,7 @@ def test_delivery_refuses_a_private_address_every_attempt(
 def decide_then_fail(engine: Engine, claim_id: int, options: dict[str, Any]) -> None:
     """A decision whose transaction fails after it: everything it wrote rolls back."""
     with Session(engine) as session, session.begin():
-        decisions.decide(session, claim_id, **options)
+        decisions.decide(session, claim_id, decisions.Decision("confirm", "ana"), **options)
         raise RuntimeError("the request failed after the decision")
 
 
@@ -174,15 +174,12 @@ def test_alerts_roll_back_with_their_review(
         subscribe(engine, "https://hooks.example.com/in", ("review.decided",))
         stored_by_worker(engine, calendar, [spy_claim(2.0)])
         [claim_id] = claim_ids(engine)
-        options = {
-            "decision": "confirm", "reviewer": "ana", "now": utc_now(),
-            "checking": Checking(PRICES, calendar),
-        }  # fmt: skip
+        options = {"now": utc_now(), "checking": Checking(PRICES, calendar)}
         with pytest.raises(RuntimeError, match="after the decision"):
             decide_then_fail(engine, claim_id, options)
         assert outbox_rows(engine) == (0, 0)
         with Session(engine) as session, session.begin():
-            decisions.decide(session, claim_id, **options)
+            decisions.decide(session, claim_id, decisions.Decision("confirm", "ana"), **options)
         assert outbox_rows(engine) == (1, 1)
 
 

@@ -31,7 +31,7 @@ from store import db
 from store.clock import utc_now
 engine = db.make_engine(sys.argv[1])
 with Session(engine) as session, session.begin():
-    decisions.decide(session, int(sys.argv[2]), decision="confirm", reviewer="ana",
+    decisions.decide(session, int(sys.argv[2]), decisions.Decision("confirm", "ana"),
                      now=utc_now(), checking=None)
 print("committed", flush=True)
 time.sleep(120)

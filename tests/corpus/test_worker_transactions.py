@@ -7,16 +7,15 @@ idle in a transaction). A read-through source would ask Yahoo at those moments.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlmodel import Session, select
-from store_support import STORES, fill, store_engine
+from store_support import STORES, fill, store_engine, transaction_open
 
 from checker import InMemoryPrices, PriceBar
 from checker.calendar import NyseCalendar
@@ -36,28 +35,6 @@ DRAIN = WorkerOptions(batch_size=4, drain=True, poll_seconds=0.05, retry_seconds
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     with store_engine(request.param, tmp_path) as engine:
         yield engine
-
-
-def transaction_open(engine: Engine) -> bool:
-    """Whether a connection other than this probe's holds a write (or any, on PostgreSQL)
-    transaction on the store."""
-    if engine.dialect.name == "sqlite":
-        probe = sqlite3.connect(str(engine.url.database), timeout=0, isolation_level=None)
-        try:
-            probe.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:  # database is locked
-            return True
-        finally:
-            probe.close()
-        return False
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        idle = connection.execute(
-            text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"
-            )
-        ).scalar_one()
-    return bool(idle)
 
 
 class RecordingPrices:

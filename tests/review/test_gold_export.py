@@ -20,7 +20,7 @@ from corpus import intake
 from corpus.sources import ArticleIn
 from extractor import Extraction
 from extractor.types import Claim, Figure, Ticker
-from review.decisions import decide
+from review.decisions import Decision, decide
 from review.gold import export_gold
 from store import db, queries
 from store.clock import utc_now
@@ -64,16 +64,10 @@ def test_gold_export_applies_reviews_and_scores(
             for i, c in zip(ids, claims, strict=True)
         ]
         queries.save_checks(session, checks, now=utc_now())
-        kwargs = {"reviewer": "r", "now": utc_now(), "checking": checking}
-        decide(
-            session,
-            ids[0],
-            decision="correct",
-            correction={"value": -0.25},
-            reason="other",
-            **kwargs,
-        )
-        decide(session, ids[1], decision="dismiss", reason="wrong_period", **kwargs)
+        when = {"now": utc_now(), "checking": checking}
+        corrected = Decision("correct", "r", reason="other", correction={"value": -0.25})
+        decide(session, ids[0], corrected, **when)
+        decide(session, ids[1], Decision("dismiss", "r", reason="wrong_period"), **when)
     with Session(engine) as session:
         [gold_path] = export_gold(session, tmp_path / "gold")
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
