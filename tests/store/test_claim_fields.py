@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from api.schemas import ClaimPublic
+from api.schemas import ClaimPublic, CorrectionIn
 from checker import Check
 from extractor.types import Basis, Claim
+from review.decisions import CORRECTABLE
 from store import rows
 from store.tables import ClaimRow
 
@@ -35,3 +36,10 @@ def test_claim_fields_read_back_from_a_row() -> None:
 def test_claim_fields_api_model_is_the_contract_with_ids_and_check() -> None:
     expected = ["id", "article_id", *CLAIM.to_dict(), *Check(None).to_dict(), "review_status"]
     assert list(ClaimPublic.model_fields) == expected
+
+
+def test_claim_fields_correctable_ones_are_columns_the_api_accepts() -> None:
+    """What a reviewer may correct (review.decisions.CORRECTABLE, a policy: ``text`` is what the
+    article said) is a list of stored fields, and the API's correction body takes exactly those."""
+    assert set(CORRECTABLE) == set(rows.COLUMNS) - {"text"}
+    assert list(CorrectionIn.model_fields) == list(CORRECTABLE)
