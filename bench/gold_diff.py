@@ -27,6 +27,7 @@ import json
 import sys
 import tempfile
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -68,12 +69,17 @@ def describe(c: Claim) -> str:
     return f"{what} {period} {c.get('kind')} -> {c.get('verdict')}"
 
 
+def differences(claim: Claim, other: Claim) -> int:
+    """How many of the compared fields two claims differ in."""
+    return sum(other.get(f) != claim.get(f) for f in FIELDS)
+
+
 def nearest(claim: Claim, others: list[Claim], scorer: ModuleType) -> str:
     """The other side's claim with the same number, and the fields it differs in."""
     same = [o for o in others if scorer.same_number(o.get("value"), claim.get("value"))]
     if not same:
         return "no claim with this number"
-    best = min(same, key=lambda o: sum(o.get(f) != claim.get(f) for f in FIELDS))
+    best = min(same, key=partial(differences, claim))
     fields = [
         f for f in FIELDS if str(best.get(f) or "").upper() != str(claim.get(f) or "").upper()
     ]

@@ -74,15 +74,21 @@ def after_id(cursor: str | None) -> int | None:
     return None if key is None else int(key[0])
 
 
+def by_id(row: Any) -> list[int]:
+    """The cursor of a list in id order: the last row's id."""
+    return [row.id]
+
+
 def page(
     request: Request,
     rows: Sequence[R],
     *,
     limit: int,
     item: Callable[[R], T],
-    key: Callable[[R], Any],
+    key: Callable[[R], Any] = by_id,
 ) -> Page[Any]:
-    """A page of ``rows`` (fetched with ``limit + 1`` to know whether another page follows)."""
+    """A page of ``rows`` (fetched with ``limit + 1`` to know whether another page follows);
+    ``key`` gives the next page's cursor from the last row (by default its id)."""
     more = len(rows) > limit
     rows = rows[:limit]
     if not more or not rows:

@@ -178,7 +178,7 @@ def list_articles(
         session, state=state, source=source, published_from=published_from,
         published_to=published_to, after=after_id(cursor), limit=limit + 1,
     )  # fmt: skip
-    return page(request, rows, limit=limit, item=article_public, key=lambda a: [a.id])
+    return page(request, rows, limit=limit, item=article_public)
 
 
 def _article(session: Any, article_id: Id) -> Article:
@@ -205,9 +205,15 @@ def article_claims(
     _article(session, article_id)
     filters = queries.ClaimFilter(article_id=article_id)
     rows = queries.list_claims(session, filters, after=after_id(cursor), limit=limit + 1)
-    return page(
-        request, rows, limit=limit, item=lambda r: claim_public(*r), key=lambda r: [r[0].id]
-    )
+    return page(request, rows, limit=limit, item=claim_item, key=claim_key)
+
+
+def claim_item(row: queries.ClaimWithCheck) -> ClaimPublic:
+    return claim_public(*row)
+
+
+def claim_key(row: queries.ClaimWithCheck) -> list[int | None]:
+    return [row[0].id]
 
 
 def _facts(
@@ -219,7 +225,7 @@ def _facts(
         "figures": FigurePublic, "quotes": QuotePublic, "tickers": TickerPublic
     }  # fmt: skip
     model = models[kind]
-    return page(request, rows, limit=limit, item=model.model_validate, key=lambda r: [r.id])
+    return page(request, rows, limit=limit, item=model.model_validate)
 
 
 @router.get("/{article_id}/figures")

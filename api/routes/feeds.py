@@ -22,7 +22,7 @@ def list_feeds(
 ) -> Page[FeedPublic]:  # fmt: skip
     """Feeds with their polling state."""
     rows = feed_store.list_feeds(session, after=after_id(cursor), limit=limit + 1)
-    return page(request, rows, limit=limit, item=FeedPublic.model_validate, key=lambda r: [r.id])
+    return page(request, rows, limit=limit, item=FeedPublic.model_validate)
 
 
 @router.post("", status_code=201, responses={200: {"model": FeedPublic}})

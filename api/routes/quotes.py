@@ -28,4 +28,4 @@ def list_quotes(
     rows = queries.list_quotes(
         session, speaker=speaker, org=org, q=q, after=after_id(cursor), limit=limit + 1
     )
-    return page(request, rows, limit=limit, item=QuotePublic.model_validate, key=lambda r: [r.id])
+    return page(request, rows, limit=limit, item=QuotePublic.model_validate)

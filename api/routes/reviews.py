@@ -52,8 +52,8 @@ def list_discrepancies(
         request,
         rows,
         limit=limit,
-        item=lambda r: discrepancy_public(r, status),
-        key=lambda r: [r.rank, r.claim.id],
+        item=partial(discrepancy_public, status=status),
+        key=discrepancy_key,
     )
 
 
@@ -94,6 +94,10 @@ def group_public(
 
 def group_key(group: discrepancies.ClaimGroup) -> list[float | int | None]:
     return [group.rank, group.leader.claim.id]
+
+
+def discrepancy_key(row: discrepancies.Discrepancy) -> list[float | int | None]:
+    return [row.rank, row.claim.id]
 
 
 def discrepancy_public(row: discrepancies.Discrepancy, status: ReviewStatus) -> DiscrepancyPublic:
@@ -161,4 +165,4 @@ def list_reviews(
 ) -> Page[ReviewPublic]:  # fmt: skip
     """Every decision on any claim, oldest first: the review history."""
     rows = discrepancies.list_reviews(session, after=after_id(cursor), limit=limit + 1)
-    return page(request, rows, limit=limit, item=ReviewPublic.model_validate, key=lambda r: [r.id])
+    return page(request, rows, limit=limit, item=ReviewPublic.model_validate)

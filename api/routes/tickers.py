@@ -32,9 +32,7 @@ def read_ticker(
     if instrument is None and not verdicts:
         raise NotFound(f"no instrument {symbol!r} in any article")
     rows = queries.ticker_mentions(session, symbol, after=after_id(cursor), limit=limit + 1)
-    mentions = page(
-        request, rows, limit=limit, item=TickerPublic.model_validate, key=lambda r: [r.id]
-    )
+    mentions = page(request, rows, limit=limit, item=TickerPublic.model_validate)
     claims = request.url.replace(path="/v1/claims", query="").include_query_params(symbol=symbol)
     return TickerSummary(
         symbol=symbol,

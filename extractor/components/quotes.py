@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, islice
 
 from spacy.language import Language
@@ -250,7 +251,7 @@ class _Attributor:
             return Source(None, None, clean_name(org.text))
         inside = [t for t in islice(tok.subtree, _SUBTREE_REACH) if not self._in_quote(t)]
         people = [t for t in inside if cast.person_at(t) is not None]
-        people.sort(key=lambda t: (t.head.i != tok.i or t.dep_ != "appos", _possessive(t)))
+        people.sort(key=partial(_speaker_rank, tok))
         if people:
             return self.resolve(people[0], q)
         group = _group_name(tok) if lower in _GROUP_NOUNS else None
@@ -292,6 +293,11 @@ def _is_cue(tok: Token) -> bool:
 
 def _surname(cast: Cast, tok: Token) -> bool:
     return tok.text[:1].isupper() and cast.is_known_surname(tok)
+
+
+def _speaker_rank(quoted: Token, person: Token) -> tuple[bool, bool]:
+    """People inside a quoted word's subtree, best first: its own apposition, then not possessed."""
+    return (person.head.i != quoted.i or person.dep_ != "appos", _possessive(person))
 
 
 def _possessive(tok: Token) -> bool:
