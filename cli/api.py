@@ -55,11 +55,12 @@ def serve_command(
     worker = deliverer = None
     if not no_worker:
         worker = Supervisor(functools.partial(_work, settings), stop)  # restarted when it dies
-        app.state.worker = worker  # /readyz reports it
-        worker.start()
         deliverer = Supervisor(
-            functools.partial(_deliver, settings), stop, name="newsclaims-webhooks"
-        )
+            functools.partial(_deliver, settings), stop, name="newsclaims-webhooks",
+            label="webhook deliverer",
+        )  # fmt: skip
+        app.state.supervisors = [worker, deliverer]  # /readyz reports them
+        worker.start()
         deliverer.start()
     try:
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

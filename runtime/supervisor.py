@@ -1,5 +1,5 @@
 """``Supervisor``: runs the in-process worker of ``newsclaims serve`` in a thread and restarts it
-(and, under another name, the webhook deliverer beside it).
+(and, under another name and label, the webhook deliverer beside it).
 
 A worker that raises (or returns before ``stop``) is started again after a backoff that doubles
 from ``backoff`` up to ``max_backoff`` seconds, and starts over from ``backoff`` once a run lasted
@@ -28,8 +28,9 @@ class Supervisor:
         backoff: float = 1.0,
         max_backoff: float = 60.0,
         name: str = "newsclaims-worker",
+        label: str = "worker",
     ) -> None:
-        self.target, self.stop = target, stop
+        self.target, self.stop, self.label = target, stop, label  # label: what /readyz calls it
         self.backoff, self.max_backoff = backoff, max_backoff
         self.restarts = 0
         self._lock = threading.Lock()
@@ -52,13 +53,13 @@ class Supervisor:
 
     @property
     def detail(self) -> str:
-        """Why the worker is down, and for how long; "" when it is up."""
+        """Why the thread is down, and for how long; "" when it is up."""
         with self._lock:
             if self._down is None:
                 return ""
             since, why = self._down
         down = time.monotonic() - since
-        return f"worker down for {down:.0f} s (restart {self.restarts}): {why}"
+        return f"{self.label} down for {down:.0f} s (restart {self.restarts}): {why}"
 
     def _loop(self) -> None:
         delay = self.backoff

@@ -23,12 +23,12 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz", responses={503: {"description": "Not ready: the reason is given."}})
 def readyz(services: ServicesDep, request: Request, response: Response) -> dict[str, str]:
-    """The database answers, its schema is at the newest migration and the in-process worker (if
-    `serve` runs one: ``app.state.worker``) is up."""
-    worker = getattr(request.app.state, "worker", None)
-    if isinstance(worker, Supervisor) and not worker.up:
-        response.status_code = 503
-        return {"status": "unavailable", "detail": worker.detail}
+    """The database answers, its schema is at the newest migration and the threads `serve` runs
+    beside the API (``app.state.supervisors``: the worker, the webhook deliverer) are up."""
+    for thread in getattr(request.app.state, "supervisors", ()):
+        if isinstance(thread, Supervisor) and not thread.up:
+            response.status_code = 503
+            return {"status": "unavailable", "detail": thread.detail}
     try:
         current = db.current_revision(services.reader)
     except SQLAlchemyError as err:

@@ -82,7 +82,7 @@ def test_readyz_reports_a_dead_worker_until_the_supervisor_restarts_it(
         Root(settings, engine=engine, nlp=nlp).run_worker(stop, drain=False, poll_feeds=False)
 
     supervisor = Supervisor(flaky_worker, stop, backoff=2.0)
-    client.app.state.worker = supervisor  # type: ignore[attr-defined]  # what `serve` does
+    client.app.state.supervisors = [supervisor]  # type: ignore[attr-defined]  # as `serve` does
     supervisor.start()
     try:
         assert client.get("/readyz").status_code == 200
@@ -104,6 +104,36 @@ def test_readyz_reports_a_dead_worker_until_the_supervisor_restarts_it(
     finally:
         stop.set()
         supervisor.join(timeout=30)
+
+
+def test_readyz_reports_a_dead_webhook_deliverer(tmp_path: Path) -> None:
+    """The deliverer runs beside the worker in `serve`: while it is down /readyz says so, by name,
+    even though the worker is up."""
+    client, _, _ = make_client(tmp_path)
+    stop, crashed = threading.Event(), threading.Event()
+
+    def worker(stop: threading.Event) -> None:
+        stop.wait()
+
+    def deliverer(stop: threading.Event) -> None:
+        crashed.set()
+        raise OSError("outbox unreadable")
+
+    threads = [
+        Supervisor(worker, stop),
+        Supervisor(deliverer, stop, backoff=30.0, name="hooks", label="webhook deliverer"),
+    ]
+    client.app.state.supervisors = threads  # type: ignore[attr-defined]  # as `serve` does
+    for thread in threads:
+        thread.start()
+    try:
+        assert crashed.wait(10)
+        down = poll(lambda: client.get("/readyz"), lambda r: r.status_code == 503)
+        assert down.json()["detail"].startswith("webhook deliverer down for ")
+        assert "OSError: outbox unreadable" in down.json()["detail"]
+        assert threads[0].up
+    finally:
+        stop.set()
 
 
 def poll(ask: Callable[[], Response], until: Callable[[Response], bool]) -> Response:
