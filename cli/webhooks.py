@@ -1,5 +1,6 @@
 """Webhook commands: ``webhooks deliver [--drain]`` runs the delivery loop (``serve`` runs one
-beside its worker); webhooks are registered with the API (``/v1/webhooks``, admin)."""
+beside its worker), ``webhooks prune --days N`` deletes settled alerts older than N days;
+webhooks are registered with the API (``/v1/webhooks``, admin)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,36 @@ def deliver(
         print(json.dumps(counts))
     else:
         print(", ".join(f"{name} {count}" for name, count in counts.items()), file=sys.stderr)
+
+
+@webhooks_app.command("prune")
+def prune(
+    days: Annotated[
+        float, typer.Option("--days", min=0, help="Keep events younger than this many days.")
+    ] = 30,
+    as_json: AsJson = False,
+) -> None:
+    """Delete settled alerts (delivered or failed) older than --days, with their attempts;
+    alerts still pending stay. Run it from cron: nothing else removes them."""
+    from datetime import timedelta
+
+    from sqlmodel import Session
+
+    from runtime.root import Root
+    from store import outbox
+    from store.clock import utc_now
+
+    root = Root.from_env()
+    open_store(root)
+    try:
+        with Session(root.store) as session, session.begin():
+            removed = outbox.prune(session, before=utc_now() - timedelta(days=days))
+    finally:
+        root.store.dispose()
+    if as_json:
+        print(json.dumps({"events_removed": removed}))
+    else:
+        print(f"{removed} webhook events removed", file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:

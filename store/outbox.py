@@ -223,3 +223,18 @@ def deliveries(
     for attempt in attempts:
         by_delivery.setdefault(attempt.delivery_id, []).append(attempt)
     return [(d, t, by_delivery.get(d.id or 0, [])) for d, t in rows]
+
+
+def prune(session: Session, *, before: datetime) -> int:
+    """Delete the events made before ``before`` that no delivery still waits on, with their
+    deliveries and attempts (delivered and failed ones: the history the API lists); the number
+    of events removed. Pending deliveries and their events stay, whatever their age."""
+    waiting = select(WebhookDelivery.event_id).where(col(WebhookDelivery.status) == PENDING)
+    expired = col(WebhookEvent.created_at) < before, col(WebhookEvent.id).not_in(waiting)
+    old = list(session.exec(select(WebhookEvent.id).where(*expired)))
+    for chunk in (old[i : i + 500] for i in range(0, len(old), 500)):  # bound the IN lists
+        settled = select(WebhookDelivery.id).where(col(WebhookDelivery.event_id).in_(chunk))
+        session.execute(delete(WebhookAttempt).where(col(WebhookAttempt.delivery_id).in_(settled)))
+        session.execute(delete(WebhookDelivery).where(col(WebhookDelivery.event_id).in_(chunk)))
+        session.execute(delete(WebhookEvent).where(col(WebhookEvent.id).in_(chunk)))
+    return len(old)
