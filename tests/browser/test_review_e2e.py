@@ -7,91 +7,18 @@ on 2025-10-08, which the articles below misstate.
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import uvicorn
-from review_support import PUBLISHED, WRONG, build
-from spacy.language import Language
-
-from checker.calendar import NyseCalendar
+from browser_support import Service, sign_in
+from review_support import PUBLISHED, WRONG
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 HOSTILE = (
     "The SPDR S&P 500 ETF Trust (SPY) has gained 30% so far this year "
     "<img src=x onerror=alert(1)>, traders said <script>alert(1)</script>."
 )
-
-
-@dataclass(frozen=True)
-class Service:
-    """A running service and what the test needs to drive it."""
-
-    url: str
-    reviewer: str
-    submitter: str
-    process: Any  # () -> None: run the worker until the queue is empty
-
-    def api(self, key: str) -> httpx.Client:
-        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {key}"})
-
-
-@pytest.fixture
-def chromium_path() -> Path:
-    """Chromium and playwright, or a skip; in CI (CI=true) their absence fails the test."""
-    missing = [] if CHROMIUM.exists() else [str(CHROMIUM)]
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("playwright (Python)")
-    if missing and os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests need {', '.join(missing)}: run .ci/browser.sh")
-    if missing:
-        pytest.skip(f"no {', '.join(missing)}")
-    return CHROMIUM
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def service(
-    tmp_path: Path, shared_dir: Path, nlp: Language, calendar: NyseCalendar
-) -> Iterator[Service]:
-    """create_app under uvicorn in a thread, with reviewer and submitter keys."""
-    setup = build(tmp_path, shared_dir, nlp, calendar)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(setup.app, host="127.0.0.1", port=port, log_level="warning", ws="none")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    url = f"http://127.0.0.1:{port}"
-    yield Service(url, setup.keys["reviewer"], setup.keys["submitter"], setup.process)
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def _submit_and_process(service: Service, text: str, title: str) -> int:
@@ -111,29 +38,9 @@ def _submit_and_process(service: Service, text: str, title: str) -> int:
     return claim_id
 
 
-def _sign_in(page: Any, service: Service) -> None:
-    page.goto(f"{service.url}/review")
-    assert page.url.endswith("/review/signin")
-    page.fill("#key", service.reviewer)
-    page.click("form.signin button[type=submit]")
-    page.wait_for_url(f"{service.url}/review")
-
-
-@pytest.fixture
-def page(chromium_path: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser.new_page(viewport={"width": 1100, "height": 900})
-        browser.close()
-
-
 def test_review_e2e_dismiss_a_discrepancy(service: Service, page: Any) -> None:
     claim_id = _submit_and_process(service, WRONG, "Stocks extend their rally")
-    _sign_in(page, service)
+    sign_in(page, service)
     row = page.locator(f"#claim-{claim_id}")
     assert row.locator("mark.claim").inner_text() == "25%"
     assert row.locator("q.sentence").inner_text() == WRONG
@@ -172,7 +79,7 @@ def test_review_e2e_hostile_article_is_inert(service: Service, page: Any) -> Non
     claim_id = _submit_and_process(service, HOSTILE, "<script>alert(1)</script>")
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    _sign_in(page, service)
+    sign_in(page, service)
     sentence = page.locator(f"#claim-{claim_id} q.sentence").inner_text()
     assert "<img src=x onerror=alert(1)>" in sentence
     assert "<script>alert(1)</script>" in sentence

@@ -13,11 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from browser_support import Service, sign_in
 from review_support import PUBLISHED, WRONG
-from test_review_e2e import Service, _sign_in, chromium_path, page, service
 
-# The fixtures this module takes from test_review_e2e (Chromium or a skip; in CI a failure).
-__all__ = ["chromium_path", "page", "service"]
 pytestmark = pytest.mark.browser
 
 LEAD = (
@@ -53,7 +51,7 @@ def test_review_groups_e2e_one_decision_for_a_wire_story_filed_twice(
     service: Service, page: Any
 ) -> None:
     first, copy = _submit_copies(service)
-    _sign_in(page, service)
+    sign_in(page, service)
     rows = page.locator("ol.queue > li")
     assert rows.count() == 1  # one group of two, not two rows
     row = page.locator(f"#claim-{first}")
