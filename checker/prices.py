@@ -40,7 +40,7 @@ class PriceSource(Protocol):
 
     @property
     def provider(self) -> str:
-        """A short name for evidence ("csv:/data/marketdata", "memory", "yfinance")."""
+        """A short name for evidence ("csv:marketdata", "memory", "yfinance")."""
         ...
 
     def bars(self, symbol: str, start: date, end: date) -> list[PriceBar]:

@@ -85,9 +85,10 @@ class CsvLoad:
 
 
 def load_prices_dir(root: Path | str) -> InMemoryPrices:
-    """Read every price CSV under ``root`` into an ``InMemoryPrices``."""
+    """Read every price CSV under ``root`` into an ``InMemoryPrices``, named by the folder's name
+    (evidence is served to API readers: never the server's full path)."""
     load = read_prices_dir(root)
-    return load.to_prices(provider=f"csv:{Path(root)}")
+    return load.to_prices(provider=f"csv:{Path(root).name}")
 
 
 def read_prices_dir(root: Path | str) -> CsvLoad:

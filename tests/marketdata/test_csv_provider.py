@@ -90,7 +90,7 @@ def test_csv_merges_one_source_per_series(tmp_path: Path) -> None:
 def test_csv_load_prices_dir_is_a_price_source(tmp_path: Path) -> None:
     write(tmp_path, "SPY.csv", "Date,Close\n2024-12-31,586.08\n2025-01-02,584.64\n")
     prices = load_prices_dir(tmp_path)
-    assert prices.provider == f"csv:{tmp_path}"
+    assert prices.provider == f"csv:{tmp_path.name}"  # the folder, not the server's path
     assert prices.last_day("SPY") == D("2025-01-02")
     assert prices.bar_on_or_before("SPY", D("2025-01-01")) == PriceBar(
         "SPY", D("2024-12-31"), close=586.08
