@@ -19,7 +19,7 @@ from checker.check import NOT_CHECKED, Check
 from corpus.feed_intervals import DEFAULT_SECONDS, MIN_INTERVAL_SECONDS
 from corpus.sources import parse_published
 from extractor.types import Bound, Claim, Kind, Metric, Session
-from review.decisions import Decision
+from review.decisions import Action, Decision
 from store.discrepancies import ReviewReason, ReviewStatus
 from store.outbox import EventType
 from store.roles import Role
@@ -270,7 +270,7 @@ class ReviewCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["confirm", "dismiss", "correct"]
+    decision: Action
     reason: ReviewReason | None = None
     note: str | None = Field(None, max_length=10_000)
     correction: CorrectionIn | None = None

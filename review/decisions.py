@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlmodel import Session
 
@@ -27,7 +27,8 @@ from store import alerts, discrepancies, queries
 from store.rows import check_json, claim_json, copy_check, to_claim
 from store.tables import Article, CheckRow, ClaimRow, Review
 
-DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed", "correct": "corrected"}
+Action = Literal["confirm", "dismiss", "correct"]  # what a reviewer does; the review records
+DECISIONS: dict[str, str] = {"confirm": "confirmed", "dismiss": "dismissed", "correct": "corrected"}
 NEEDS_REASON = frozenset({"dismiss", "correct"})  # the reviewer says what the extractor misread
 CORRECTABLE = ("subject", "metric", "value", "unit", "low", "high", "approx", "bound", "start",
                "end", "session", "kind")  # fmt: skip

@@ -7,11 +7,12 @@ migrations do. These tests hold the table to the contract and show the derivatio
 from __future__ import annotations
 
 from datetime import date
+from typing import get_args
 
 from api.schemas import ClaimPublic, CorrectionIn
 from checker import Check
 from extractor.types import Basis, Claim
-from review.decisions import CORRECTABLE
+from review.decisions import CORRECTABLE, DECISIONS, Action
 from store import rows
 from store.tables import ClaimRow
 
@@ -43,3 +44,7 @@ def test_claim_fields_correctable_ones_are_columns_the_api_accepts() -> None:
     article said) is a list of stored fields, and the API's correction body takes exactly those."""
     assert set(CORRECTABLE) == set(rows.COLUMNS) - {"text"}
     assert list(CorrectionIn.model_fields) == list(CORRECTABLE)
+
+
+def test_claim_fields_each_review_action_records_a_decision() -> None:
+    assert list(DECISIONS) == list(get_args(Action))
