@@ -2,6 +2,8 @@
 
 Reads go through their own engine: on SQLite the store's engine starts every transaction with
 BEGIN IMMEDIATE (store/db.py), which would make every GET queue behind the worker's writes.
+A key is looked up in the database at most every KEY_CACHE_SECONDS, and then in the thread pool,
+never on the event loop.
 """
 
 from __future__ import annotations
