@@ -2,6 +2,8 @@
 
 Reads go through their own engine: on SQLite the store's engine starts every transaction with
 BEGIN IMMEDIATE (store/db.py), which would make every GET queue behind the worker's writes.
+A key is looked up in the database at most every KEY_CACHE_SECONDS, and then in the thread pool,
+never on the event loop.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from fastapi.security.utils import get_authorization_scheme_param
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.errors import Forbidden, Unauthorized
 from api.metrics import Metrics
@@ -56,7 +59,7 @@ class Principal:
 
 # The dependencies are ``async def``: each sync one would cost a trip through the thread pool, a
 # third of a claims page's time under load (bench/api_speed.py). None of them waits on I/O but
-# the key lookup, which a short cache keeps off the database.
+# the key lookup, which a short cache keeps off the database; a cache miss goes to the thread pool.
 
 
 def get_services(request: Request) -> Services:
@@ -102,31 +105,39 @@ KEY_CACHE_SECONDS = 10.0
 KEY_CACHE_SIZE = 10_000  # live keys held; past it the oldest entry goes (chosen, not measured)
 
 
-def authenticate(services: Services, key: str) -> Principal | None:
-    """The caller holding ``key``; None for an unknown or revoked key (the pages use it too)."""
+def lookup_caller(reader: Engine, key: str) -> Principal | None:
+    """The caller holding ``key`` as the database says; None for an unknown or revoked key."""
+    with Session(reader) as session:
+        row = keys.authenticate(session, key)
+    return None if row is None else Principal(row.name or row.prefix, row.role)
+
+
+async def authenticate(services: Services, key: str) -> Principal | None:
+    """The caller holding ``key``; None for an unknown or revoked key. A cache miss asks the
+    database from the thread pool (a lookup waiting on a lock, a SQLite checkpoint or a busy
+    PostgreSQL, must not stop the event loop and /healthz with it); the cache is only changed
+    here, on the event loop."""
     now = time.monotonic()
     cached = services.known_keys.get(key)
     if cached is not None and cached[0] > now:
         return cached[1]
-    with Session(services.reader) as session:
-        row = keys.authenticate(session, key)
-    if row is None:  # not cached: a stranger's made-up keys would fill the cache
+    principal = await run_in_threadpool(lookup_caller, services.reader, key)
+    if principal is None:  # not cached: a stranger's made-up keys would fill the cache
         services.known_keys.pop(key, None)
         return None
-    principal = Principal(row.name or row.prefix, row.role)
     if key not in services.known_keys and len(services.known_keys) >= KEY_CACHE_SIZE:
-        services.known_keys.pop(next(iter(services.known_keys)))  # the oldest entry
+        services.known_keys.pop(next(iter(services.known_keys)), None)  # the oldest entry
     services.known_keys[key] = (now + KEY_CACHE_SECONDS, principal)
     return principal
 
 
-def authorize(services: Services, key: str | None, needed: str) -> Principal:
+async def authorize(services: Services, key: str | None, needed: str) -> Principal:
     """The caller holding ``key``, who must hold ``needed`` or a higher role (401, 403)."""
     if key is None:
         if needed == "reader" and services.settings.open_reads:
             return Principal("anonymous", "reader")
         raise Unauthorized("an API key is needed: Authorization: Bearer KEY")
-    principal = authenticate(services, key)
+    principal = await authenticate(services, key)
     if principal is None:
         raise Unauthorized("unknown or revoked API key")
     if not keys.allows(principal.role, needed):
@@ -139,7 +150,7 @@ def require_role(needed: str) -> Any:
 
     async def dependency(request: Request, credentials: Credentials) -> Principal:
         key = None if credentials is None else credentials.credentials
-        return authorize(get_services(request), key, needed)
+        return await authorize(get_services(request), key, needed)
 
     dependency.needed_role = needed  # type: ignore[attr-defined]  # read by api/guard.py
     return Depends(dependency)

@@ -119,7 +119,7 @@ class GuardedRoute(APIRoute):
             return handler
 
         async def guarded(request: Request) -> Response:
-            authorize(get_services(request), bearer_key(request), needed)
+            await authorize(get_services(request), bearer_key(request), needed)
             return await handler(request)  # parses the body, then runs the dependencies
 
         return guarded

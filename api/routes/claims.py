@@ -67,7 +67,7 @@ async def list_claims(request: Request) -> Response:
     # The API's hot path: no FastAPI dependencies (solving them was a seventh of the request,
     # bench/api_speed.py); the key is checked and the query read here, documented by hand.
     services = get_services(request)
-    authorize(services, bearer_key(request), "reader")
+    await authorize(services, bearer_key(request), "reader")
     query = parse_query(request, ClaimQuery)
     # Runs on the event loop, not in the thread pool: one indexed query of ~0.5 ms blocks the
     # loop less than handing a thread the GIL back and forth (bench/api_speed.py: 4x the rate).

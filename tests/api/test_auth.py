@@ -1,9 +1,16 @@
-"""Keys and roles: no key 401, wrong role 403, open reads, revocation, `keys create`."""
+"""Keys and roles: no key 401, wrong role 403, open reads, revocation, `keys create`, the key
+cache, and key lookups kept off the event loop."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from api_support import auth, make_client, seed
 from typer.testing import CliRunner
@@ -98,3 +105,45 @@ def test_auth_key_cache_holds_only_live_keys_and_stays_bounded(
     for role in ("reader", "submitter", "reviewer"):
         assert client.get("/v1/claims", headers=auth(keys[role])).status_code == 200
     assert list(services.known_keys) == [keys["submitter"], keys["reviewer"]]
+
+
+@contextmanager
+def sqlite_locked(path: Path) -> Iterator[None]:
+    """Another connection holding ``path`` in SQLite's exclusive locking mode mid-write: a WAL
+    reader then waits for it (up to its busy timeout), as it would behind a checkpoint."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE articles SET title = title")
+    try:
+        yield
+    finally:
+        holder.execute("COMMIT")
+        holder.execute("PRAGMA locking_mode=NORMAL")
+        holder.execute("SELECT 1 FROM articles").fetchall()  # the lock goes with the next access
+        holder.close()
+
+
+@pytest.mark.parametrize("path", ["/v1/claims", "/v1/articles"])  # own key check, and the guard's
+def test_auth_key_lookup_leaves_the_event_loop_free(tmp_path: Path, path: str) -> None:
+    client, engine, keys = make_client(tmp_path)
+    engine.dispose()  # the exclusive lock needs every other connection closed
+
+    async def run() -> tuple[list[float], bool, int]:
+        transport = httpx.ASGITransport(app=client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as http:
+            with sqlite_locked(tmp_path / "api.db"):
+                lookup = asyncio.create_task(http.get(path, headers=auth(keys["reader"])))
+                await asyncio.sleep(0.2)  # the lookup is now waiting for the lock
+                probes = []
+                for _ in range(10):
+                    started = time.monotonic()
+                    assert (await http.get("/healthz")).status_code == 200
+                    probes.append(time.monotonic() - started)
+                waiting = not lookup.done()
+            return probes, waiting, (await lookup).status_code
+
+    probes, waiting, status = asyncio.run(run())
+    assert waiting  # /healthz answered while the key lookup was still blocked on the database
+    assert max(probes) < 1.0  # READ_BUSY_MS is 5 s: a blocked loop would hold each probe that long
+    assert status == 200  # and the lookup went on once the lock was released
