@@ -112,7 +112,7 @@ def lookup_caller(reader: Engine, key: str) -> Principal | None:
     return None if row is None else Principal(row.name or row.prefix, row.role)
 
 
-async def authenticate(services: Services, key: str) -> Principal | None:
+async def caller_for_key(services: Services, key: str) -> Principal | None:
     """The caller holding ``key``; None for an unknown or revoked key. A cache miss asks the
     database from the thread pool (a lookup waiting on a lock, a SQLite checkpoint or a busy
     PostgreSQL, must not stop the event loop and /healthz with it); the cache is only changed
@@ -137,7 +137,7 @@ async def authorize(services: Services, key: str | None, needed: str) -> Princip
         if needed == "reader" and services.settings.open_reads:
             return Principal("anonymous", "reader")
         raise Unauthorized("an API key is needed: Authorization: Bearer KEY")
-    principal = await authenticate(services, key)
+    principal = await caller_for_key(services, key)
     if principal is None:
         raise Unauthorized("unknown or revoked API key")
     if not keys.allows(principal.role, needed):
