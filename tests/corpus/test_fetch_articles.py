@@ -57,9 +57,9 @@ def client() -> Iterator[HttpClient]:
         yield http
 
 
-def stage(client: HttpClient, *, interval: float = 0.005) -> ArticleFetching:
+def stage(client: HttpClient, engine: Engine, *, interval: float = 0.005) -> ArticleFetching:
     return ArticleFetching.build(
-        client, interval=interval, options=FetchOptions(retry_seconds=0.0, per_host=200)
+        client, engine, interval=interval, options=FetchOptions(retry_seconds=0.0, per_host=200)
     )
 
 
@@ -73,7 +73,7 @@ def poll_and_drain(
     report = poll_due_feeds(engine, client, NOW, follow_links=True)
     assert report.failed == 0
     options = WorkerOptions(drain=True, poll_seconds=0.01, batch_size=32)
-    worker.run(engine, nlp, options=options, fetching=stage(client))
+    worker.run(engine, nlp, options=options, fetching=stage(client, engine))
     with Session(engine) as session:
         return list(session.exec(select(Article).order_by(Article.id)).all())
 
