@@ -1,5 +1,6 @@
 """The fetch stage's rules, one loopback case each: robots.txt, Retry-After, a slow host, a
-redirect to a private address, a paywall, a canonical URL seen before, one request per interval."""
+redirect to a private address, a paywall, a canonical URL seen before, one request per interval.
+On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pages_support import Story, build_page, load_stories
 from site_support import Reply, Site, serve
 from sqlalchemy import Engine
 from sqlmodel import Session
-from store_support import upgraded
+from store_support import STORES, store_engine
 
 from corpus import intake
 from corpus.fetching import ArticleFetching, FetchOptions, fetch_round
@@ -40,9 +41,10 @@ def site(shared_dir: Path, stories: list[Story]) -> Iterator[Site]:
         yield served
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return upgraded(f"sqlite:///{tmp_path / 'polite.db'}")
+@pytest.fixture(params=STORES)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    with store_engine(request.param, tmp_path) as store:
+        yield store
 
 
 def fetching(engine: Engine, *, deadline: float = 5.0, interval: float = 0.005) -> ArticleFetching:
