@@ -21,7 +21,6 @@ from cli import command_group
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlmodel import Session
 
     from checker import PriceSource
     from corpus.dedup import RecentArticles
@@ -149,7 +148,7 @@ def status_command(as_json: AsJson = False) -> None:
     engine = open_store(Root.from_env())
     with Session(engine) as session:
         result: dict[str, object] = {"articles": queue.status_counts(session)}
-        result |= {"partial": partial_count(session)}
+        result |= {"checked": queue.checked_count(session), "partial": queue.partial_count(session)}
         result |= queries.fact_counts(session)
         feeds = [feed.to_dict() for feed in feed_store.fetch_stats(session)]
     if as_json:
@@ -166,16 +165,6 @@ def status_command(as_json: AsJson = False) -> None:
               f"{feed['failures']}, partial {feed['partial']}")  # fmt: skip
         if feed["last_error"]:
             print(f"           last error: {feed['last_error']}")
-
-
-def partial_count(session: Session) -> int:
-    """Articles kept partial (paywalls, teasers): done ones are not counted as checked."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from store.tables import Article
-
-    return session.exec(select(func.count()).where(col(Article.partial))).one()
 
 
 def ingest_command(
