@@ -22,8 +22,10 @@ from sqlmodel import Session, col, select
 from store_support import REPO, STORES, store_engine
 
 from corpus import intake
+from corpus.errors import HostBusy
 from corpus.fetching import ArticleFetching, FetchOptions, fetch_round
 from corpus.http import HttpClient, HttpOptions
+from corpus.politeness import HostGate
 from corpus.sources import ArticleIn
 from store import db
 from store.hosts import FetchHost
@@ -160,3 +162,14 @@ def test_fetch_hosts_turns_across_processes(engine: Engine) -> None:
     with Session(engine) as session:
         hosts = {h.host: h for h in session.exec(select(FetchHost)).all()}
         assert set(hosts) == {"a.example", "b.example"}
+
+
+def test_fetch_hosts_held_host_is_busy_for_every_process(engine: Engine) -> None:
+    first, other = HostGate(engine, interval=0.05), second_engine(engine)
+    first.hold("slow.example", 60.0)  # a Retry-After seen by one process
+    with pytest.raises(HostBusy) as busy:
+        HostGate(other, interval=0.05, patience=0.2).turn("slow.example")
+    other.dispose()
+    assert 55 < busy.value.seconds <= 60
+    assert first.wait_for("slow.example") > 55
+    HostGate(engine, interval=0.05, patience=0.2).turn("fast.example")  # other hosts go on
