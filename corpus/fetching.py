@@ -36,7 +36,7 @@ from corpus.errors import (
 from corpus.fetch_queue import Pending
 from corpus.http import Fetched
 from corpus.pages import read_page
-from corpus.politeness import PATIENCE, HostGate, Robots
+from corpus.politeness import HostGate, Robots
 from corpus.sources.feeds import Fetcher, retry_after
 from store.errors import LeaseLost
 
@@ -45,9 +45,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 # Faults no retry mends: the address guard, a bad URL, an oversized page, a redirect loop.
 PERMANENT = (BlockedAddress, BadUrl, TooLarge, TooManyRedirects)
-# A host held longer than this (a Retry-After, a backoff) hands its other leased articles back
-# rather than keeping the round waiting: the gate's own patience.
-MAX_WAIT_SECONDS = PATIENCE
 # The longest a Retry-After is obeyed for one article (a misconfigured server must not park it).
 MAX_RETRY_AFTER = timedelta(hours=6)
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -129,16 +126,9 @@ def fetch_host(
     """One host's leased articles in turn; those left when the host is held are handed back."""
     tally: Counter[str] = Counter()
     for pending in articles:
-        wait = fetching.gate.wait_for(pending.host)
         try:
-            if wait > MAX_WAIT_SECONDS:
-                at = clock() + timedelta(seconds=wait)
-                with Session(engine) as session, session.begin():
-                    fetch_queue.release(session, pending, token, at=at)
-                tally["released"] += 1
-                continue
             tally[fetch_one(engine, fetching, pending, token=token, clock=clock)] += 1
-        except HostBusy as busy:  # other processes queue for the host: try again later
+        except HostBusy as busy:  # held (Retry-After, backoff) or other processes queue for it
             with Session(engine) as session, session.begin():
                 fetch_queue.release(
                     session, pending, token, at=clock() + timedelta(seconds=busy.seconds)

@@ -61,6 +61,8 @@ class HostGate:
     ) -> None:
         self.interval, self.patience = interval, patience
         self._engine, self._clock = engine, clock
+        self._failing: set[str] = set()  # hosts whose last claim saw failures
+        self._lock = threading.Lock()
 
     def wait_for(self, host: str) -> float:
         """Seconds until ``host`` may be asked again (0: now)."""
@@ -73,25 +75,29 @@ class HostGate:
         HostBusy when it is not free within ``patience``."""
         give_up = time.monotonic() + self.patience
         while True:
-            began = self._clock()
             with Session(self._engine) as session, session.begin():
-                booked, at = hosts.claim(session, host, clock=self._clock, interval=self.interval)
-            if booked:
-                self._anchor(host, began, at)
+                claim = hosts.claim(session, host, clock=self._clock, interval=self.interval)
+            if claim.booked:
+                self._booked(host, claim)
                 return
-            wait = max((at - self._clock()).total_seconds(), MIN_SLEEP)
+            wait = max((claim.next_at - self._clock()).total_seconds(), MIN_SLEEP)
             if time.monotonic() + wait > give_up:
                 raise HostBusy(f"{host} is busy for {wait:.1f} s more", seconds=wait)
             time.sleep(wait)
 
-    def _anchor(self, host: str, began: datetime, next_at: datetime) -> None:
-        """A claim whose commit was slow (a busy disk, a loaded machine) books the next slot
-        again from now, when the request really starts, so the next one still waits a whole
-        interval after it."""
-        late = self._clock() - began
+    def _booked(self, host: str, claim: hosts.Claim) -> None:
+        """Note whether the host was failing (``succeeded`` then clears it), and book again
+        from now when the claim's commit was slow (a busy disk, a loaded machine), so the next
+        request still waits a whole interval after this one really starts."""
+        with self._lock:
+            if claim.failures:
+                self._failing.add(host)
+            else:
+                self._failing.discard(host)
+        late = self._clock() - claim.now
         if late.total_seconds() > LATE:
             with Session(self._engine) as session, session.begin():
-                hosts.push(session, host, until=next_at + late)
+                hosts.push(session, host, until=claim.next_at + late)
 
     def hold(self, host: str, seconds: float) -> None:
         """Ask ``host`` nothing for ``seconds`` (a Retry-After, a backoff)."""
@@ -100,7 +106,11 @@ class HostGate:
             hosts.hold(session, host, until=until)
 
     def succeeded(self, host: str) -> None:
-        """The host answered: its backoff ends."""
+        """The host answered: its backoff ends (a write only when it had failures)."""
+        with self._lock:
+            if host not in self._failing:
+                return
+            self._failing.discard(host)
         with Session(self._engine) as session, session.begin():
             hosts.succeeded(session, host)
 
@@ -108,6 +118,8 @@ class HostGate:
         """The host failed once more: its next slot moves back exponentially."""
         with Session(self._engine) as session, session.begin():
             failures = hosts.failed(session, host)
+        with self._lock:
+            self._failing.add(host)
         self.hold(host, min(self.interval * 2**failures, MAX_HOST_BACKOFF))
 
 

@@ -68,23 +68,34 @@ def _set(session: Session, host: str, *where: Any, **values: Any) -> bool:
     return isinstance(result, CursorResult) and result.rowcount == 1
 
 
-def claim(
-    session: Session, host: str, *, clock: Callable[[], datetime], interval: float
-) -> tuple[bool, datetime]:
-    """Book the host's slot now (the next one ``interval``, or its longer Crawl-delay, later):
-    (True, the next slot) when booked, else (False, when the host is next free). The time is
-    read once the row is locked (SQLite: the write lock ``ensure`` takes; PostgreSQL: FOR
-    UPDATE), so a claim that waited for another never books from a stale clock."""
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What a claim found: booked or not, when (``now``, read with the row locked), the host's
+    next free slot, and its consecutive failures."""
+
+    booked: bool
+    now: datetime
+    next_at: datetime
+    failures: int
+
+
+def claim(session: Session, host: str, *, clock: Callable[[], datetime], interval: float) -> Claim:
+    """Book the host's slot now when it is free (the next one ``interval``, or its longer
+    Crawl-delay, later). The time is read once the row is locked (SQLite: the write lock
+    ``ensure`` takes; PostgreSQL: FOR UPDATE), so a claim that waited for another never books
+    from a stale clock."""
     ensure(session, host)
-    statement = select(FetchHost.crawl_delay).where(FetchHost.host == host)
+    statement = select(FetchHost.crawl_delay, FetchHost.failures, FetchHost.next_at)
+    statement = statement.where(FetchHost.host == host)
     if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update()
-    delay = session.exec(statement).one()
+    delay, failures, next_at = session.exec(statement).one()
     now = clock()
+    if next_at > now:
+        return Claim(False, now, next_at, failures)
     step = timedelta(seconds=max(interval, delay or 0.0))
-    if _set(session, host, col(FetchHost.next_at) <= now, next_at=now + step):
-        return True, now + step
-    return False, free_at(session, host)
+    _set(session, host, next_at=now + step)  # the row is ours until commit
+    return Claim(True, now, now + step, failures)
 
 
 def push(session: Session, host: str, *, until: datetime) -> None:

@@ -315,12 +315,11 @@ def test_migrations_0011_adds_fetch_hosts_and_goes_back(kind: str, tmp_path: Pat
         db.upgrade(engine, "0011")
         now = datetime(2025, 1, 1, tzinfo=UTC)
         with Session(engine) as session, session.begin():
-            booked, at = hosts.claim(session, "example.com", clock=lambda: now, interval=2.0)
-            assert (booked, at) == (True, now + timedelta(seconds=2))
-            assert hosts.claim(session, "example.com", clock=lambda: now, interval=2.0) == (
-                False,
-                at,
-            )  # the slot is taken until then, read back aware UTC on both databases
+            claim = hosts.claim(session, "example.com", clock=lambda: now, interval=2.0)
+            assert (claim.booked, claim.next_at) == (True, now + timedelta(seconds=2))
+            again = hosts.claim(session, "example.com", clock=lambda: now, interval=2.0)
+            # the slot is taken until then, read back aware UTC on both databases
+            assert (again.booked, again.next_at) == (False, claim.next_at)
         db.command.downgrade(db.alembic_config(engine), "0010")
         assert "fetch_hosts" not in inspect(engine).get_table_names()
         db.upgrade(engine)
