@@ -1,5 +1,6 @@
 """Prometheus metrics of one app: request counts and latency (the middleware records them),
-queue depth, articles processed and verdicts (read from the store, at most once in STORE_SECONDS).
+queue depth, articles processed (checked: partial articles are counted apart) and verdicts (read
+from the store, at most once in STORE_SECONDS).
 /metrics is served only with NEWSCLAIMS_METRICS=true (api/app.py); it takes no key."""
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class StoreCollector(Collector):
         try:
             with Session(self._reader) as session:
                 states = queue.status_counts(session)
+                checked, partial = queue.checked_count(session), queue.partial_count(session)
                 verdicts = session.exec(
                     select(CheckRow.verdict, ClaimRow.kind, func.count())
                     .join(ClaimRow, col(ClaimRow.id) == col(CheckRow.claim_id))
@@ -70,7 +72,14 @@ class StoreCollector(Collector):
         for state, n in states.items():
             depth.add_metric([state], n)
         processed = CounterMetricFamily(
-            "newsclaims_articles_processed", "Articles done.", value=states["done"]
+            "newsclaims_articles_processed",
+            "Articles done with their whole text (checked); partial ones are counted apart.",
+            value=checked,
+        )
+        kept_partial = GaugeMetricFamily(
+            "newsclaims_articles_partial",
+            "Articles kept partial (paywall, teaser or no page): their summary only.",
+            value=partial,
         )
         by_verdict = GaugeMetricFamily(
             "newsclaims_verdicts",
@@ -79,7 +88,7 @@ class StoreCollector(Collector):
         )
         for verdict, kind, n in verdicts:
             by_verdict.add_metric([verdict or "not_checked", kind], n)
-        return [depth, processed, by_verdict, *feed_families(feeds)]
+        return [depth, processed, kept_partial, by_verdict, *feed_families(feeds)]
 
 
 def feed_families(feeds: list[FeedFetches]) -> list[Metric]:

@@ -59,7 +59,7 @@ def main() -> None:
                                          now=utc_now(), max_bytes=2_000_000)  # fmt: skip
         client = stack.enter_context(HttpClient(HttpOptions(allow_loopback=True)))
         options = FetchOptions(concurrency=args.concurrency, batch=10_000, per_host=10_000)
-        stage = ArticleFetching.build(client, interval=args.interval, options=options)
+        stage = ArticleFetching.build(client, engine, interval=args.interval, options=options)
         began = time.perf_counter()
         while True:
             with Session(engine) as session:

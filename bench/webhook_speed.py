@@ -1,8 +1,8 @@
 """Webhooks: what the outbox costs the worker, and how fast a deliverer drains it.
 
-1. ``worker.save`` of N one-claim articles whose claim is contradicted (each a new discrepancy
-   group), with no webhook and with one subscribed webhook (each save then also writes the event
-   and its delivery): ms per article.
+1. ``article_results.save`` (the worker's write) of N one-claim articles whose claim is
+   contradicted (each a new discrepancy group), with no webhook and with one subscribed webhook
+   (each save then also writes the event and its delivery): ms per article.
 2. ``alerts.delivery.run`` draining those N events to a loopback receiver (http.server in a
    thread): deliveries per second (each is a claim transaction, a POST and a settle transaction).
 
@@ -30,7 +30,7 @@ from alerts import delivery
 from checker import InMemoryPrices, PriceBar
 from checker.calendar import NyseCalendar
 from checker.checking import Checking
-from corpus import intake, worker
+from corpus import article_results, intake
 from corpus.http import HttpClient, HttpOptions
 from corpus.sources import ArticleIn
 from extractor import Extraction
@@ -55,7 +55,8 @@ class Quiet(BaseHTTPRequestHandler):
 
 
 def save_articles(engine: Engine, checking: Checking, n: int, *, first: float) -> float:
-    """Seconds per article of worker.save, each article one contradicted claim of its own."""
+    """Seconds per article of article_results.save, each article one contradicted claim of its
+    own."""
     with Session(engine) as session, session.begin():
         ids = [
             intake.enqueue(session, ArticleIn(text=f"{uuid.uuid4()} SPY rose."), now=utc_now(),
@@ -68,7 +69,7 @@ def save_articles(engine: Engine, checking: Checking, n: int, *, first: float) -
     for i, article_id in enumerate(ids):
         claim = Claim("SPY", "price_return", first + i / 100, "percent", "historical", "SPY rose",
                       (0, 3), start=date(2024, 12, 31), end=date(2025, 1, 2))  # fmt: skip
-        worker.save(engine, article_id, Extraction(claims=(claim,)), token=lease.token,
+        article_results.save(engine, article_id, Extraction(claims=(claim,)), token=lease.token,
                     checking=checking, now=utc_now())  # fmt: skip
     return (time.perf_counter() - started) / n
 

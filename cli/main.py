@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli import api, command_group, feeds, market, reviews, service, webhooks
+from cli import api, command_group, feeds, ingest, market, reviews, service, webhooks
 
 if TYPE_CHECKING:
     from checker import PriceSource
@@ -190,6 +190,7 @@ def evaluate_command(
 
 
 service.register(app)
+ingest.register(app)
 feeds.register(app)
 market.register(app)
 api.register(app)

@@ -1,4 +1,6 @@
-"""Service commands: db upgrade, worker, status, ingest (the store and the ingestion worker)."""
+"""Service commands: db upgrade, worker, status, requeue (the store and the ingestion worker);
+the helpers every command opening the store shares (``open_store``, ``stopping``). `ingest` is
+cli/ingest.py."""
 
 from __future__ import annotations
 
@@ -8,10 +10,8 @@ import multiprocessing
 import signal
 import sys
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,12 +21,8 @@ from cli import command_group
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlmodel import Session
 
     from checker import PriceSource
-    from corpus.dedup import RecentArticles
-    from corpus.errors import BadArticle
-    from corpus.sources import ArticleIn
     from corpus.worker import Tally
     from runtime.root import Root
     from runtime.settings import Settings
@@ -149,7 +145,7 @@ def status_command(as_json: AsJson = False) -> None:
     engine = open_store(Root.from_env())
     with Session(engine) as session:
         result: dict[str, object] = {"articles": queue.status_counts(session)}
-        result |= {"partial": partial_count(session)}
+        result |= {"checked": queue.checked_count(session), "partial": queue.partial_count(session)}
         result |= queries.fact_counts(session)
         feeds = [feed.to_dict() for feed in feed_store.fetch_stats(session)]
     if as_json:
@@ -166,124 +162,6 @@ def status_command(as_json: AsJson = False) -> None:
               f"{feed['failures']}, partial {feed['partial']}")  # fmt: skip
         if feed["last_error"]:
             print(f"           last error: {feed['last_error']}")
-
-
-def partial_count(session: Session) -> int:
-    """Articles kept partial (paywalls, teasers): done ones are not counted as checked."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from store.tables import Article
-
-    return session.exec(select(func.count()).where(col(Article.partial))).one()
-
-
-def ingest_command(
-    sources: Annotated[
-        list[str],
-        typer.Argument(help="Files and folders (.json .jsonl .txt .html), or http(s) links."),
-    ],
-    as_json: AsJson = False,
-) -> None:
-    """Queue articles from files, folders and links (a link's page is fetched by the worker);
-    prints how many were new, duplicate or rejected."""
-    from corpus.sources.files import iter_article_files, iter_articles
-    from runtime.root import Root
-
-    root = Root.from_env()
-    settings, engine, recent = root.settings, open_store(root), root.recent()
-    tally: Counter[str] = Counter()
-    rejected: list[str] = []
-    links = [s for s in sources if s.startswith(("http://", "https://"))]
-    for link in links:
-        outcome = ingest_link(engine, link, settings=settings)
-        tally[outcome.split(":")[0]] += 1
-        rejected += [outcome.removeprefix("rejected: ")] if outcome.startswith("rejected") else []
-    paths = [Path(s) for s in sources if s not in links]
-    files = list(iter_article_files(paths))
-    with typer.progressbar(files, label="ingest", file=sys.stderr) as progress:
-        for path in progress:
-            for item in iter_articles(path, max_bytes=settings.max_article_bytes):
-                outcome = ingest_one(engine, item, what=str(path), settings=settings, recent=recent)
-                tally[outcome if not outcome.startswith("rejected") else "rejected"] += 1
-                if outcome.startswith("rejected"):
-                    rejected.append(outcome.removeprefix("rejected: "))
-    summary = {
-        "new": tally["new"] + tally["near_duplicate"],
-        "near_duplicate": tally["near_duplicate"],
-        "duplicate": tally["duplicate"],
-        "rejected": [{"reason": reason} for reason in rejected],
-    }
-    if as_json:
-        print(json.dumps(summary))
-    else:
-        print(
-            f"new {summary['new']} (near-duplicates {tally['near_duplicate']}), "
-            f"duplicate {tally['duplicate']}, rejected {len(rejected)}"
-        )
-        for reason in rejected:
-            print(f"  rejected: {reason}")
-    if rejected:
-        raise typer.Exit(code=1)
-
-
-def ingest_link(engine: Engine, url: str, *, settings: Settings) -> str:
-    """Queue one link for the worker to fetch: "new", "duplicate" or "rejected: reason"."""
-    from sqlmodel import Session
-
-    from corpus import intake
-    from corpus.errors import LINKS_OFF, BadUrl
-    from corpus.http import checked_url
-    from corpus.sources import ArticleIn
-    from store.clock import utc_now
-
-    if not settings.fetch_articles:
-        return f"rejected: {LINKS_OFF}"
-    try:
-        url = str(checked_url(url))
-    except BadUrl as err:
-        return f"rejected: {err}"
-    with Session(engine) as session, session.begin():
-        result = intake.enqueue_fetch(
-            session, ArticleIn("", url=url), url=url, now=utc_now(),
-            max_bytes=settings.max_article_bytes,
-        )  # fmt: skip
-    return "new" if result.created else "duplicate"
-
-
-def ingest_one(
-    engine: Engine,
-    item: ArticleIn | BadArticle,
-    *,
-    what: str,
-    settings: Settings,
-    recent: RecentArticles,
-) -> str:
-    """Queue one article in its own transaction: "new", "near_duplicate", "duplicate" or
-    "rejected: reason"."""
-    from sqlmodel import Session
-
-    from corpus import intake
-    from corpus.errors import BadArticle
-    from store.clock import utc_now
-
-    if isinstance(item, BadArticle):
-        return f"rejected: {item}"
-    try:
-        with Session(engine) as session, session.begin():
-            result = intake.enqueue(
-                session,
-                item,
-                now=utc_now(),
-                what=what,
-                max_bytes=settings.max_article_bytes,
-                recent=recent,
-            )
-    except BadArticle as err:
-        return f"rejected: {err}"
-    if not result.created:
-        return "duplicate"
-    return "near_duplicate" if result.duplicate_of is not None else "new"
 
 
 def requeue_command(
@@ -316,5 +194,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.command("worker")(worker_command)
     app.command("status")(status_command)
-    app.command("ingest")(ingest_command)
     app.command("requeue")(requeue_command)

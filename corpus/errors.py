@@ -8,6 +8,7 @@ CorpusError
  │    ├── TooLarge          the body is over the size cap (by Content-Length or while streaming)
  │    ├── TooManyRedirects  more redirect hops than the client allows
  │    └── BadStatus         an error status (4xx/5xx) the caller cannot use; .status holds it
+ ├── HostBusy          a host stays taken (another process's turn, a hold) past our patience
  └── BadFeed           not a well-formed RSS/Atom feed (feedparser's bozo): corpus/sources/feeds.py
 """
 
@@ -68,6 +69,16 @@ class BadStatus(FetchError):
     def __init__(self, message: str, *, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class HostBusy(CorpusError):
+    """The host is not free within the gate's patience; ``seconds`` until it is (about)."""
+
+    code = "host_busy"
+
+    def __init__(self, message: str, *, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
 
 
 class BadFeed(CorpusError):

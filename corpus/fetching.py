@@ -3,8 +3,10 @@
 ``fetch_round`` leases due articles (a few per host), fetches each host's in turn under the
 politeness rules (robots.txt, one request per host per interval, Retry-After, backoff) with
 different hosts in parallel threads, and writes each outcome in its own transaction; no
-transaction is open during a fetch. A fault of one article (a network error, an odd page) is that
-article's: retried with a doubling backoff, then given up, keeping its teaser as a partial article.
+transaction is open during a fetch. The politeness state is in the store (corpus/politeness.py),
+so several worker processes share each host's pace. A fault of one article (a network error, an
+odd page) is that article's: retried with a doubling backoff, then given up, keeping its teaser
+as a partial article.
 """
 
 from __future__ import annotations
@@ -22,7 +24,15 @@ from sqlmodel import Session
 
 from corpus import fetch_queue
 from corpus.dedup import RecentArticles
-from corpus.errors import BadArticle, BadUrl, BlockedAddress, FetchError, TooLarge, TooManyRedirects
+from corpus.errors import (
+    BadArticle,
+    BadUrl,
+    BlockedAddress,
+    FetchError,
+    HostBusy,
+    TooLarge,
+    TooManyRedirects,
+)
 from corpus.fetch_queue import Pending
 from corpus.http import Fetched
 from corpus.pages import read_page
@@ -35,9 +45,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 # Faults no retry mends: the address guard, a bad URL, an oversized page, a redirect loop.
 PERMANENT = (BlockedAddress, BadUrl, TooLarge, TooManyRedirects)
-# A host held longer than this (a Retry-After, a backoff) hands its other leased articles back
-# rather than keeping the round waiting (chosen: a few intervals).
-MAX_WAIT_SECONDS = 10.0
 # The longest a Retry-After is obeyed for one article (a misconfigured server must not park it).
 MAX_RETRY_AFTER = timedelta(hours=6)
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -70,14 +77,16 @@ class ArticleFetching:
     def build(
         cls,
         client: Fetcher,
+        engine: Engine,
         *,
         interval: float,
         options: FetchOptions,
         recent: RecentArticles | None = None,
     ) -> ArticleFetching:
-        """A stage with a fresh gate (``interval`` seconds per host) and robots cache."""
-        gate = HostGate(interval=interval)
-        return cls(client, gate, Robots(client, gate), options, recent)
+        """A stage whose gate (``interval`` seconds per host) and robots.txt cache are the
+        store's, shared with every other process on ``engine``."""
+        gate = HostGate(engine, interval=interval)
+        return cls(client, gate, Robots(client, gate, engine), options, recent)
 
 
 def fetch_round(engine: Engine, fetching: ArticleFetching, clock: Clock) -> Counter[str]:
@@ -117,15 +126,14 @@ def fetch_host(
     """One host's leased articles in turn; those left when the host is held are handed back."""
     tally: Counter[str] = Counter()
     for pending in articles:
-        wait = fetching.gate.wait_for(pending.host)
         try:
-            if wait > MAX_WAIT_SECONDS:
-                at = clock() + timedelta(seconds=wait)
-                with Session(engine) as session, session.begin():
-                    fetch_queue.release(session, pending, token, at=at)
-                tally["released"] += 1
-                continue
             tally[fetch_one(engine, fetching, pending, token=token, clock=clock)] += 1
+        except HostBusy as busy:  # held (Retry-After, backoff) or other processes queue for it
+            with Session(engine) as session, session.begin():
+                fetch_queue.release(
+                    session, pending, token, at=clock() + timedelta(seconds=busy.seconds)
+                )
+            tally["released"] += 1
         except LeaseLost:
             tally["lost"] += 1
         except Exception:  # a bug met by this article: logged, its lease expires and it is retried

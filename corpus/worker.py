@@ -1,4 +1,5 @@
-"""The ingestion worker: lease a batch -> extract with nlp.pipe -> store and check -> complete.
+"""The ingestion worker: lease a batch -> extract with nlp.pipe -> store and check -> complete
+(what is written per article is corpus/article_results.py).
 
 Each article's facts, checks and new state are written in one transaction, so a worker killed at
 any moment leaves either all of an article or none of it; an unfinished lease simply expires and
@@ -18,21 +19,17 @@ from datetime import datetime
 
 from spacy.language import Language
 from sqlalchemy import Engine
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlmodel import Session
 
-from checker import check_claim
 from checker.checking import Checking
-from corpus import feed_polling
+from corpus import article_results, feed_polling
 from corpus import fetching as fetching_stage
 from corpus.feed_polling import FeedPolling
 from corpus.fetching import ArticleFetching
 from corpus.pool import ExtractorPool, Fault, Job
 from extractor import Extraction, extract, extract_many
-from marketdata.table import save_fetched
-from store import alerts, queries, queue
+from store import queue
 from store.clock import utc_now
-from store.errors import LeaseLost
 from store.queue import Lease, Leased
 
 log = logging.getLogger(__name__)
@@ -172,8 +169,8 @@ def process_batch(
     """Extract a leased batch (in ``pool`` under its budget when given, else in this process) and
     write each article in its own transaction; the lease is renewed while the batch lasts."""
     tally.batches += 1
-    renew = Renewal(engine, batch.token, options.lease_seconds, clock)
-    begin = functools.partial(start, engine, batch.token)
+    renew = article_results.Renewal(engine, batch.token, options.lease_seconds, clock)
+    begin = functools.partial(article_results.start, engine, batch.token)
     by_id = {article.id: article for article in batch.articles}
     if pool is None:
         if nlp is None:
@@ -186,128 +183,8 @@ def process_batch(
         jobs = [Job(a.id, a.text, a.dated) for a in batch.articles]
         results = pool.run(jobs, on_start=begin, heartbeat=renew)
     for article_id, result in results:
-        finish(engine, by_id[article_id], result, token=batch.token, options=options,
-               checking=checking, clock=clock, tally=tally)  # fmt: skip
+        article_results.finish(
+            engine, by_id[article_id], result, token=batch.token, options=options,
+            checking=checking, clock=clock, tally=tally,
+        )  # fmt: skip
         renew()
-
-
-def finish(
-    engine: Engine,
-    article: Leased,
-    result: Extraction | Fault | Exception,
-    *,
-    token: str,
-    options: WorkerOptions,
-    checking: Checking | None,
-    clock: Clock,
-    tally: Tally,
-) -> None:
-    """Store one article's result, or record its failure; whatever goes wrong with this article
-    fails this article only, never the worker."""
-    failing = functools.partial(fail, engine, article, token, options=options, clock=clock)
-    try:
-        if isinstance(result, Fault):
-            failing(str(result), tally=tally, final=result.reason == "timeout")
-        elif isinstance(result, Exception):
-            failing(f"extractor: {result!r}", tally=tally)
-        else:
-            try:
-                save(engine, article.id, result, token=token, checking=checking, now=clock())
-            except (IntegrityError, DataError, OperationalError) as err:  # e.g. a deadlock
-                failing(f"store: {err.orig!r}", tally=tally)
-                return
-            tally.done += 1
-            tally.words += len(article.text.split())
-    except LeaseLost:
-        log.warning("article %d: lease lost to another worker; its result is dropped", article.id)
-        tally.lost += 1
-    except Exception as err:  # a bug met by this article (checker, store): it fails, we go on
-        log.exception("article %d: unexpected error", article.id)
-        try:
-            failing(f"worker: {err!r}", tally=tally)
-        except LeaseLost:
-            tally.lost += 1
-
-
-def start(engine: Engine, token: str, article_ids: list[int]) -> None:
-    """Count an attempt on the articles about to be extracted (their own transaction)."""
-    with Session(engine) as session, session.begin():
-        queue.start(session, article_ids, token=token)
-
-
-@dataclass(slots=True)
-class Renewal:
-    """Renews a batch's lease when a quarter of it has passed (called often, writes rarely)."""
-
-    engine: Engine
-    token: str
-    lease_seconds: float
-    clock: Clock
-    last: float = field(default_factory=time.monotonic)
-
-    def __call__(self) -> None:
-        if time.monotonic() - self.last < self.lease_seconds / 4:
-            return
-        self.last = time.monotonic()
-        with Session(self.engine) as session, session.begin():
-            queue.renew(
-                session, token=self.token, now=self.clock(), lease_seconds=self.lease_seconds
-            )
-
-
-def save(
-    engine: Engine,
-    article_id: int,
-    extraction: Extraction,
-    *,
-    token: str,
-    checking: Checking | None,
-    now: datetime,
-) -> None:
-    """Check the claims first (prices may be fetched online: no transaction is open), then one
-    transaction: the new state (it locks the row and checks the lease), the facts, the checks,
-    and the alerts of new discrepancy groups (store/alerts.py)."""
-    checks = None
-    if checking is not None:
-        checks = [check_claim(c, checking.prices, checking.calendar) for c in extraction.claims]
-    with Session(engine) as session, session.begin():
-        queue.complete(session, article_id, token=token, now=now)
-        claim_ids = queries.save_extraction(session, article_id, extraction)
-        if checking is not None and checks is not None:
-            queries.save_checks(session, list(zip(claim_ids, checks, strict=True)), now=now)
-            save_fetched(checking.prices, session)  # read-through prices land with the checks
-            wrong = [
-                i for i, c in zip(claim_ids, checks, strict=True) if c.verdict == "contradicted"
-            ]
-            alerts.groups_opened(session, wrong, now=now)  # webhooks' outbox, same transaction
-
-
-def fail(
-    engine: Engine,
-    article: Leased,
-    token: str,
-    error: str,
-    *,
-    options: WorkerOptions,
-    clock: Clock,
-    tally: Tally,
-    final: bool = False,
-) -> None:
-    """Record a failed attempt in its own transaction (retried later or failed for good)."""
-    log.warning("article %d failed: %s", article.id, error)
-    with Session(engine) as session, session.begin():
-        status = queue.fail(
-            session,
-            article.id,
-            token=token,
-            error=error,
-            now=clock(),
-            max_attempts=options.max_attempts,
-            retry_seconds=options.retry_seconds,
-            final=final,
-        )
-    if status == "failed":
-        tally.failed += 1
-    else:
-        tally.retried += 1
-    tally.errors.append(f"article {article.id}: {error}")

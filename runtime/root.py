@@ -192,8 +192,9 @@ class Root:
             max_bytes=settings.max_article_bytes,
         )  # fmt: skip
         return ArticleFetching.build(
-            client, interval=settings.fetch_host_interval, options=options, recent=self.recent()
-        )
+            client, self.store, interval=settings.fetch_host_interval, options=options,
+            recent=self.recent(),
+        )  # fmt: skip
 
     def worker_options(self, *, drain: bool) -> WorkerOptions:
         """The worker's knobs from the settings."""

@@ -207,6 +207,17 @@ def status_counts(session: Session) -> dict[str, int]:
     return {status: found.get(status, 0) for status in STATUSES}
 
 
+def partial_count(session: Session) -> int:
+    """Articles kept partial (a paywall, a teaser, no page): their summary, not their story."""
+    return session.exec(select(func.count()).where(col(Article.partial))).one()
+
+
+def checked_count(session: Session) -> int:
+    """Articles done with their whole text: what counts as checked (a partial one does not)."""
+    whole = and_(col(Article.status) == DONE, col(Article.partial).is_(False))
+    return session.exec(select(func.count()).where(whole)).one()
+
+
 def outstanding(session: Session) -> int:
     """Articles fetching, queued or processing: what a draining worker waits for."""
     counts = status_counts(session)

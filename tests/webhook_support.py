@@ -21,7 +21,7 @@ from alerts import signing
 from checker import InMemoryPrices, PriceBar
 from checker.calendar import NyseCalendar
 from checker.checking import Checking
-from corpus import intake, worker
+from corpus import article_results, intake
 from corpus.sources import ArticleIn
 from extractor import Extraction
 from extractor.types import Claim
@@ -131,7 +131,7 @@ def stored_by_worker(
     assert lease is not None
     checking = Checking(prices, calendar)
     for article_id, claim in zip(ids, claims, strict=True):
-        worker.save(
+        article_results.save(
             engine, article_id, Extraction(claims=(claim,)), token=lease.token,
             checking=checking, now=utc_now(),
         )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Alembic environment: the metadata of store.tables; the engine comes from store.db.
+"""Alembic environment: the metadata of store.tables and store.hosts; the engine comes from
+store.db.
 
 ``store.db.upgrade(engine)`` passes its engine in ``config.attributes``. Run any other way (the
 ``alembic`` command with a config pointing here) the engine is built from the config's
@@ -15,6 +16,7 @@ from sqlmodel import SQLModel
 
 from store import (
     DEFAULT_DATABASE_URL,
+    hosts,  # noqa: F401  (registers fetch_hosts on SQLModel.metadata)
     tables,  # noqa: F401  (registers the tables on SQLModel.metadata)
 )
 from store.db import make_engine

@@ -103,3 +103,21 @@ def test_article_links_status_and_metrics_per_feed(
     assert 'newsclaims_feed_fetch_failures{feed="https://news.example/rss"} 1.0' in metrics
     assert 'newsclaims_feed_partial_articles{feed="https://news.example/rss"} 1.0' in metrics
     assert 'error="http: 404"' in metrics
+
+
+def test_article_links_partial_articles_are_not_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, engine, _ = make_client(tmp_path, metrics=True)
+    seed_feed(engine)  # both done: article 1 with its page, article 2 partial
+    with Session(engine) as session, session.begin():
+        session.execute(update(Article).values(status="done", done_at=NOW))
+    monkeypatch.setenv("NEWSCLAIMS_DATABASE_URL", str(engine.url))
+    status = json.loads(CliRunner().invoke(cli, ["status", "--json"]).output)
+    assert (status["articles"]["done"], status["checked"], status["partial"]) == (2, 1, 1)
+    table = CliRunner().invoke(cli, ["status"]).output
+    assert "checked" in table
+    metrics = client.get("/metrics").text
+    assert "newsclaims_articles_processed_total 1.0" in metrics  # the partial one is not
+    assert "newsclaims_articles_partial 1.0" in metrics
+    assert 'newsclaims_queue_depth{state="done"} 2.0' in metrics

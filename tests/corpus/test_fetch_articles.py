@@ -1,29 +1,27 @@
 """Feed items become whole articles: the four real feeds served on loopback with their items'
-links pointing at generated pages (tests/corpus/pages_support.py), polled, fetched and drained."""
+links pointing at generated pages (tests/corpus/pages_support.py), then the real commands:
+`newsclaims feeds add`, `feeds poll` and `worker --drain`, each a process of its own. On SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from pages_support import MARKERS, Story, layout_of, load_stories, token_f1
 from site_support import Site, serve
-from spacy.language import Language
 from sqlalchemy import Engine
 from sqlmodel import Session, select
-from store_support import upgraded
+from store_support import REPO, STORES, start_worker, store_engine, worker_env
 
-from corpus import feed_store, worker
-from corpus.feed_polling import poll_due_feeds
-from corpus.fetching import ArticleFetching, FetchOptions
-from corpus.http import HttpClient, HttpOptions, user_agent
-from corpus.worker import WorkerOptions
+from corpus.http import user_agent
 from store.tables import Article
 
-NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 FEEDS = [
     "cnbc_finance_2019-07-29.xml",
     "reuters_business_2019-01-19.xml",
@@ -45,35 +43,49 @@ def site(shared_dir: Path, stories: list[Story]) -> Iterator[Site]:
         yield served
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return upgraded(f"sqlite:///{tmp_path / 'fetch.db'}")
+@pytest.fixture(params=STORES)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    with store_engine(request.param, tmp_path) as upgraded:
+        yield upgraded
 
 
-@pytest.fixture
-def client() -> Iterator[HttpClient]:
-    options = HttpOptions(allow_loopback=True, deadline=5.0, user_agent=user_agent(CONTACT))
-    with HttpClient(options) as http:
-        yield http
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data dir for the module: the lexicon and calendar caches are built once."""
+    return tmp_path_factory.mktemp("data")
 
 
-def stage(client: HttpClient, *, interval: float = 0.005) -> ArticleFetching:
-    return ArticleFetching.build(
-        client, interval=interval, options=FetchOptions(retry_seconds=0.0, per_host=200)
-    )
+# The commands' NEWSCLAIMS_* settings besides the store's: loopback allowed, pages followed.
+SETTINGS: dict[str, object] = {
+    "http_allow_loopback": "true", "fetch_articles": "true", "fetch_host_interval": 0.005,
+    "fetch_contact_url": CONTACT, "online_prices": "false", "extract_processes": 0,
+    "poll_seconds": 0.01, "retry_seconds": 0, "batch_size": 32,
+}  # fmt: skip
+
+
+def newsclaims(env: dict[str, str], *args: str) -> str:
+    """`newsclaims ARGS` in a process of its own; its stdout (it must succeed)."""
+    done = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def poll_and_drain(
-    engine: Engine, client: HttpClient, nlp: Language, site: Site, feeds: list[str]
+    engine: Engine, site: Site, feeds: list[str], data_dir: Path, tmp_path: Path
 ) -> list[Article]:
-    """`feeds add` each feed, `feeds poll`, `worker --drain`; every stored article."""
-    with Session(engine) as session, session.begin():
-        for name in feeds:
-            feed_store.add_feed(session, f"{site.base}/feeds/{name}", now=NOW)
-    report = poll_due_feeds(engine, client, NOW, follow_links=True)
-    assert report.failed == 0
-    options = WorkerOptions(drain=True, poll_seconds=0.01, batch_size=32)
-    worker.run(engine, nlp, options=options, fetching=stage(client))
+    """`newsclaims feeds add` each feed, `feeds poll`, `worker --drain`; every stored article."""
+    env = worker_env(engine.url.render_as_string(hide_password=False), data_dir, **SETTINGS)
+    for name in feeds:
+        newsclaims(env, "feeds", "add", f"{site.base}/feeds/{name}")
+    polled = newsclaims(env, "feeds", "poll")
+    assert f"{len(feeds)} feeds polled" in polled
+    worker = start_worker(env, "--drain", log=tmp_path / "worker.log")
+    try:
+        assert worker.wait(timeout=300) == 0, (tmp_path / "worker.log").read_text()
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        raise
     with Session(engine) as session:
         return list(session.exec(select(Article).order_by(Article.id)).all())
 
@@ -84,9 +96,9 @@ def page_key(article: Article) -> str:
 
 
 def test_fetch_articles_four_feeds_end_to_end(
-    engine: Engine, client: HttpClient, nlp: Language, site: Site, stories: list[Story]
+    engine: Engine, site: Site, data_dir: Path, tmp_path: Path
 ) -> None:
-    articles = poll_and_drain(engine, client, nlp, site, FEEDS)
+    articles = poll_and_drain(engine, site, FEEDS, data_dir, tmp_path)
     # 100 items, each linking to a page of its own; two Seeking Alpha items share title and text
     # ("Stocks to watch next week"): the feed reader takes them for one.
     assert len(articles) == 99
@@ -108,9 +120,9 @@ def test_fetch_articles_four_feeds_end_to_end(
 
 
 def test_fetch_articles_store_no_furniture(
-    engine: Engine, client: HttpClient, nlp: Language, site: Site
+    engine: Engine, site: Site, data_dir: Path, tmp_path: Path
 ) -> None:
-    articles = poll_and_drain(engine, client, nlp, site, FEEDS[:2])
+    articles = poll_and_drain(engine, site, FEEDS[:2], data_dir, tmp_path)
     stored = "\n".join(f"{a.title}\n{a.text}" for a in articles)
     assert [kind for kind, phrase in MARKERS.items() if phrase in stored] == []
     agents = {headers.get("User-Agent") for _, headers, _ in site.requests}
@@ -119,11 +131,11 @@ def test_fetch_articles_store_no_furniture(
 
 
 def test_fetch_articles_full_content_encoded_is_not_fetched(
-    engine: Engine, client: HttpClient, nlp: Language, site: Site
+    engine: Engine, site: Site, data_dir: Path, tmp_path: Path
 ) -> None:
     wsj = "wsj_markets_2023-02-04.xml"
     site.full_text.add(wsj)
-    articles = poll_and_drain(engine, client, nlp, site, [wsj])
+    articles = poll_and_drain(engine, site, [wsj], data_dir, tmp_path)
     assert len(articles) == 20
     assert [path for path, _, _ in site.requests if not path.startswith("/feeds/")] == []
     for article in articles:

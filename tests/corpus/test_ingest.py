@@ -74,8 +74,8 @@ def test_ingest_summarises_new_duplicate_and_rejected(runner: CliRunner, tmp_pat
 def test_ingest_status_on_an_empty_database(runner: CliRunner) -> None:
     assert status(runner) == {
         "articles": {"fetching": 0, "queued": 0, "processing": 0, "done": 0, "failed": 0},
-        "partial": 0, "tickers": 0, "figures": 0, "quotes": 0, "claims": 0, "checks": 0,
-        "feeds": [],
+        "checked": 0, "partial": 0, "tickers": 0, "figures": 0, "quotes": 0, "claims": 0,
+        "checks": 0, "feeds": [],
     }  # fmt: skip
 
 

@@ -1,11 +1,11 @@
 """Migrations from empty on SQLite and PostgreSQL match the tables, and go down and up again;
 0004 keeps the rows and the claim JSON of a database 0003 filled; 0005 adds published_at; 0006
-the keys' session generation; 0008 the webhooks' outbox."""
+the keys' session generation; 0008 the webhooks' outbox; 0011 the hosts' shared politeness."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +16,14 @@ from sqlalchemy import Engine, inspect, text, update
 from sqlmodel import Session, SQLModel, select
 from store_support import database
 
-from store import db, tables
+from store import db, hosts, tables
 from store.errors import SchemaOutdated
 from store.tables import CheckRow, ClaimRow
 
 TABLES = {
     "articles", "instruments", "ticker_mentions", "figures", "quotes", "claims", "checks",
     "reviews", "feeds", "prices", "api_keys", "webhooks", "webhook_events", "webhook_deliveries",
-    "webhook_attempts", "alembic_version",
+    "webhook_attempts", "fetch_hosts", "alembic_version",
 }  # fmt: skip
 PRICE_COLUMNS = [
     "symbol", "day", "open", "high", "low", "close", "adj_close", "volume", "dividend", "source",
@@ -301,6 +301,27 @@ def test_migrations_0009_adds_fetch_columns_and_goes_back(kind: str, tmp_path: P
         assert columns & FETCH_COLUMNS == set()
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM articles")).scalar() == 1
+        db.upgrade(engine)
+        assert db.current_revision(engine) == db.head_revision()
+        engine.dispose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_migrations_0011_adds_fetch_hosts_and_goes_back(kind: str, tmp_path: Path) -> None:
+    with database(kind, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.upgrade(engine, "0010")
+        assert "fetch_hosts" not in inspect(engine).get_table_names()
+        db.upgrade(engine, "0011")
+        now = datetime(2025, 1, 1, tzinfo=UTC)
+        with Session(engine) as session, session.begin():
+            claim = hosts.claim(session, "example.com", clock=lambda: now, interval=2.0)
+            assert (claim.booked, claim.next_at) == (True, now + timedelta(seconds=2))
+            again = hosts.claim(session, "example.com", clock=lambda: now, interval=2.0)
+            # the slot is taken until then, read back aware UTC on both databases
+            assert (again.booked, again.next_at) == (False, claim.next_at)
+        db.command.downgrade(db.alembic_config(engine), "0010")
+        assert "fetch_hosts" not in inspect(engine).get_table_names()
         db.upgrade(engine)
         assert db.current_revision(engine) == db.head_revision()
         engine.dispose()
