@@ -11,6 +11,7 @@ as a partial article.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -35,7 +36,7 @@ from corpus.errors import (
 )
 from corpus.fetch_queue import Pending
 from corpus.http import Fetched
-from corpus.pages import read_page
+from corpus.pages import Page, read_page
 from corpus.politeness import HostGate, Robots
 from corpus.sources.feeds import Fetcher, retry_after
 from store.errors import LeaseLost
@@ -184,16 +185,33 @@ def answered(
         return give_up(engine, pending, token, f"http: {status}", now)
     fetching.gate.succeeded(host)
     page = read_page(fetched.content, url=fetched.url)
+    write = functools.partial(store, engine, fetching, pending, page, token, fetched.url, now)
     try:
-        with Session(engine) as session, session.begin():
-            return fetch_queue.store_page(
-                session, pending, page, token, final_url=fetched.url, now=now,
-                max_bytes=fetching.options.max_bytes, recent=fetching.recent,
-            )  # fmt: skip
+        try:
+            return write()
+        except IntegrityError:  # another worker committed the same text (the story on another
+            return write()  # site) meanwhile: written again, the page is that copy's duplicate
     except BadArticle as err:
         return give_up(engine, pending, token, fetch_queue.unusable(err), now)
-    except (IntegrityError, OperationalError) as err:  # a race on the text's hash, a deadlock
+    except (IntegrityError, OperationalError) as err:  # the race again, a deadlock
         return retry(engine, fetching, pending, token, f"store: {err.orig!r}", now)
+
+
+def store(
+    engine: Engine,
+    fetching: ArticleFetching,
+    pending: Pending,
+    page: Page,
+    token: str,
+    final_url: str,
+    now: datetime,
+) -> str:
+    """Write a fetched page in a transaction of its own (fetch_queue.store_page)."""
+    with Session(engine) as session, session.begin():
+        return fetch_queue.store_page(
+            session, pending, page, token, final_url=final_url, now=now,
+            max_bytes=fetching.options.max_bytes, recent=fetching.recent,
+        )  # fmt: skip
 
 
 def retry(
