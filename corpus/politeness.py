@@ -64,12 +64,6 @@ class HostGate:
         self._failing: set[str] = set()  # hosts whose last claim saw failures
         self._lock = threading.Lock()
 
-    def wait_for(self, host: str) -> float:
-        """Seconds until ``host`` may be asked again (0: now)."""
-        with Session(self._engine) as session:
-            free = hosts.free_at(session, host)
-        return max((free - self._clock()).total_seconds(), 0.0)
-
     def turn(self, host: str) -> None:
         """Block until ``host`` may be asked and book it (the next slot an interval later);
         HostBusy when it is not free within ``patience``."""
@@ -156,9 +150,7 @@ class Robots:
             raise FetchError(f"{host}: robots.txt is unreachable; its pages wait")
         return self._parser(host, record).can_fetch(ROBOTS_AGENT, url)
 
-    def _fresh(self, record: RobotsRecord | None) -> bool:
-        if record is None:
-            return False
+    def _fresh(self, record: RobotsRecord) -> bool:
         limit = ROBOTS_SECONDS if reachable(record) else ROBOTS_RETRY_SECONDS
         return (self._clock() - record.read_at).total_seconds() < limit
 

@@ -104,12 +104,6 @@ def push(session: Session, host: str, *, until: datetime) -> None:
     _set(session, host, col(FetchHost.next_at) < until, next_at=until)
 
 
-def free_at(session: Session, host: str) -> datetime:
-    """When the host may next be asked (the epoch for a host never asked)."""
-    found = session.exec(select(FetchHost.next_at).where(FetchHost.host == host)).first()
-    return found or EPOCH
-
-
 def hold(session: Session, host: str, *, until: datetime) -> None:
     """Ask the host nothing before ``until`` (a slot already later stays)."""
     push(session, host, until=until)

@@ -23,6 +23,7 @@ from corpus.sources import ArticleIn
 from extractor import extract_many
 from store import db, queries, queue
 from store.clock import utc_now
+from store.hosts import FetchHost
 
 REPO = Path(__file__).resolve().parents[1]
 # Read before the autouse fixture clears NEWSCLAIMS_*; CI=true forbids skipping PostgreSQL tests.
@@ -183,3 +184,11 @@ def transaction_open(engine: Engine) -> bool:
             )
         ).scalar_one()
     return bool(idle)
+
+
+def held_seconds(engine: Engine, host: str) -> float:
+    """Seconds the store still holds ``host`` (a Retry-After, a backoff); 0 when not held."""
+    with Session(engine) as session:
+        row = session.get(FetchHost, host)
+    until = None if row is None else row.held_until
+    return 0.0 if until is None else (until - utc_now()).total_seconds()

@@ -35,8 +35,8 @@ UPDATE = os.environ.get("NEWSCLAIMS_UPDATE_GOLDEN") == "1"  # read before the en
 
 
 def _digest(data: bytes, shared_dir: Path) -> str:
-    """SHA-256 of the output with the shared directory's path (which the price provider's name
-    carries into each check's evidence) replaced, so the digest is the same on every machine."""
+    """SHA-256 of the output with the shared directory's path replaced, should any output carry
+    it (the CSV provider's name once did), so the digest is the same on every machine."""
     return hashlib.sha256(data.replace(str(shared_dir).encode(), b"$SHARED")).hexdigest()
 
 
